@@ -1,0 +1,138 @@
+"""The command line `itm528-tutor`: starts the app or runs a subcommand.
+
+Parsing and dispatch only. Heavy modules (Textual, numpy, sympy) are imported inside the command that
+needs them, so `--version` and a usage error stay instant. Exit status: 0 success, 1 a failed check
+or an impossible action, 2 bad usage (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tutor import __version__
+
+
+def _question_number(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a question number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"question numbers start at 1, not {number}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="itm528-tutor",
+        description="A terminal tutor for the ITM 528 Deep Learning exam.",
+    )
+    parser.add_argument("--version", action="version", version=f"itm528-tutor {__version__}")
+    parser.add_argument("--question", type=_question_number, metavar="N", help="open the app at question N")
+    parser.add_argument("--data-dir", metavar="DIR", help="keep progress in DIR (also $ITM528_TUTOR_DATA_DIR)")
+    parser.add_argument("--content", metavar="DIR", help="another exam written in the same format")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = sub.add_parser("check", help="validate the content and prove each numeric answer with the solver")
+    check.add_argument("--json", action="store_true", help="print the exam's outline as JSON")
+    progress = sub.add_parser("progress", help="scores per question and attempt")
+    progress.add_argument("--json", action="store_true", help="print the attempts as JSON")
+    reset = sub.add_parser("reset", help="forget all progress (asks first unless --yes)")
+    reset.add_argument("--yes", action="store_true", help="do not ask")
+    for command in (check, progress, reset):
+        # Accept the global options after the subcommand too: `itm528-tutor check --content DIR`.
+        command.add_argument("--content", dest="sub_content", metavar="DIR", help=argparse.SUPPRESS)
+        command.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help=argparse.SUPPRESS)
+    return parser
+
+
+def _fail(message: str, status: int = 1) -> int:
+    print(f"itm528-tutor: {message}", file=sys.stderr)
+    return status
+
+
+def _load_exam(content: str | None):
+    from tutor.exam import ContentError, load_exam
+
+    from pathlib import Path
+
+    try:
+        return load_exam(Path(content) if content else None, prove=False), None
+    except ContentError as error:
+        return None, error.problems
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        return _fail("needs a terminal: run it in a terminal, or use a subcommand (see --help)")
+    exam, problems = _load_exam(args.content)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        return _fail("the content has problems; `itm528-tutor check` lists them")
+    if args.question is not None and not any(q.number == args.question for q in exam.questions):
+        numbers = ", ".join(str(q.number) for q in exam.questions)
+        return _fail(f"there is no question {args.question}; the exam has {numbers}", 2)
+    from tutor.app import make_app
+
+    app = make_app(content_dir=args.content, data_dir=args.data_dir, question=args.question)
+    app.run()
+    return app.return_code or 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from tutor.check import run_check
+
+    return run_check(args.content, as_json=args.json)
+
+
+def _open_store(args: argparse.Namespace):
+    from tutor.progress import ProgressStore
+
+    return ProgressStore.open(args.data_dir)
+
+
+def _run_progress(args: argparse.Namespace) -> int:
+    exam, problems = _load_exam(args.content)
+    if problems:
+        return _fail("the content has problems; `itm528-tutor check` lists them")
+    from tutor.report import print_progress
+
+    store = _open_store(args)
+    try:
+        for notice in store.notices:
+            print(f"itm528-tutor: {notice}", file=sys.stderr)
+        points = {q.number: q.points for q in exam.questions}
+        return print_progress(store, points, exam.total, exam.weight, as_json=args.json)
+    finally:
+        store.close()
+
+
+def _run_reset(args: argparse.Namespace) -> int:
+    from tutor.report import run_reset
+
+    store = _open_store(args)
+    try:
+        for notice in store.notices:
+            print(f"itm528-tutor: {notice}", file=sys.stderr)
+        return run_reset(store, args.yes)
+    finally:
+        store.close()
+
+
+COMMANDS = {None: _run_app, "check": _run_check, "progress": _run_progress, "reset": _run_reset}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.content = getattr(args, "sub_content", None) or args.content
+    args.data_dir = getattr(args, "sub_data_dir", None) or args.data_dir
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
