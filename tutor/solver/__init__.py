@@ -1,0 +1,76 @@
+"""Every computation of the exam, in numpy, each with a step trace the UI can reveal line by line.
+
+Why it exists: every number the tutor shows, grades with or proves in `itm528-tutor check` comes
+from here, so the screens, the content check and the tests agree. What it must not depend on: the
+UI and the algebra (no Textual, rich or sympy) and any I/O; it imports numpy and the standard
+library only. Bad input raises ValueError with a plain sentence.
+"""
+
+from ._steps import Step, Traced, format_array, format_number
+from .conv import (
+    bottleneck_params,
+    conv_output_size,
+    conv_params,
+    conv_transpose_output_size,
+    trace_bottleneck_params,
+    trace_conv_output_size,
+    trace_conv_params,
+    trace_conv_transpose_output_size,
+)
+from .mlp import (
+    ACTIVATIONS,
+    ForwardResult,
+    half_squared_error,
+    mlp_forward,
+    relu,
+    sigmoid,
+    tanh,
+    trace_half_squared_error,
+)
+from .pooling import PoolResult, pool2d
+from .regression import gaussian_nll, gaussian_nll_grad, mse, trace_gaussian_nll
+from .softmax import (
+    GradientResult,
+    cross_entropy,
+    log_softmax,
+    softmax,
+    softmax_cross_entropy_grad,
+    trace_softmax_cross_entropy,
+    two_layer_gradients,
+)
+
+__all__ = [
+    "ACTIVATIONS",
+    "ForwardResult",
+    "GradientResult",
+    "PoolResult",
+    "Step",
+    "Traced",
+    "bottleneck_params",
+    "conv_output_size",
+    "conv_params",
+    "conv_transpose_output_size",
+    "cross_entropy",
+    "format_array",
+    "format_number",
+    "gaussian_nll",
+    "gaussian_nll_grad",
+    "half_squared_error",
+    "log_softmax",
+    "mlp_forward",
+    "mse",
+    "pool2d",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "softmax_cross_entropy_grad",
+    "tanh",
+    "trace_bottleneck_params",
+    "trace_conv_output_size",
+    "trace_conv_params",
+    "trace_conv_transpose_output_size",
+    "trace_gaussian_nll",
+    "trace_half_squared_error",
+    "trace_softmax_cross_entropy",
+    "two_layer_gradients",
+]
