@@ -1,0 +1,145 @@
+"""The `progress` and `reset` commands' output: scores per attempt as a rich table or JSON, and a reset
+that asks first. No Textual; rich is imported inside the function that prints the table.
+
+The exam's facts (points per question, total, weight) come from the caller, never from the content
+here, so another exam (`--content DIR`) is reported the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tutor.progress import ProgressStore
+
+
+def _iso(stamp: float | None) -> str | None:
+    if stamp is None:
+        return None
+    return datetime.fromtimestamp(stamp).astimezone().isoformat(timespec="seconds")
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{round(value, 2):g}"
+
+
+def _summary(scores: Mapping[int, float], exam_points: Mapping[int, float], total: float, weight: float) -> dict:
+    """The exam's questions with their scores (None when nothing was checked), the total and its weight."""
+    questions = {n: scores.get(n) for n in sorted(exam_points)}
+    got = sum(s for s in questions.values() if s is not None)
+    return {"questions": questions, "total": round(got, 4), "weighted": round(got / total * weight * 100, 2)}
+
+
+def print_progress(
+    store: ProgressStore,
+    exam_points: Mapping[int, float],
+    total: float,
+    weight: float,
+    as_json: bool = False,
+    out: IO[str] | None = None,
+) -> int:
+    """Print every attempt's scores per question, its total out of `total` and weighted to the course
+    (`weight` is the exam's share, e.g. 0.35), then the best per question. Returns the exit status."""
+    if total <= 0 or not 0 < weight <= 1:
+        raise ValueError(f"total must be positive and weight a share in (0, 1], not {total} and {weight}")
+    out = sys.stdout if out is None else out
+    rows = []
+    for attempt in store.attempts():
+        row = {"number": attempt.number, "mode": attempt.mode, "started_at": _iso(attempt.started_at)}
+        row["submitted_at"] = _iso(attempt.submitted_at)
+        row |= _summary(store.question_scores(attempt.id), exam_points, total, weight)
+        rows.append((attempt, row))
+    best = _summary(store.best_scores(), exam_points, total, weight)
+    if as_json:
+        data = {
+            "attempts": [_json_row(row) for _, row in rows],
+            "best": {str(n): s for n, s in best["questions"].items()},
+            "best_total": best["total"],
+            "best_weighted": best["weighted"],
+        }
+        print(json.dumps(data, indent=2), file=out)
+        return 0
+    _print_table(rows, best, exam_points, total, weight, store, out)
+    return 0
+
+
+def _json_row(row: dict) -> dict:
+    return row | {"questions": {str(n): s for n, s in row["questions"].items()}}
+
+
+def _print_table(rows, best, exam_points, total, weight, store, out) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    where = store.path if store.saving else "memory only: nothing is saved"
+    if not rows:
+        console.print(f"No attempts yet ({where}).")
+        return
+    # Fits 80 columns with the exam's ten questions: one space between columns, short headers.
+    table = Table(
+        title="Progress", caption=str(where), box=box.SIMPLE_HEAD, padding=0, show_edge=False, pad_edge=False
+    )
+    table.add_column("#", justify="right")
+    table.add_column("mode")
+    table.add_column("date")
+    for number in sorted(exam_points):
+        table.add_column(f"Q{number}\n/{exam_points[number]:g}", justify="right")
+    table.add_column(f"total\n/{total:g}", justify="right", style="bold")
+    table.add_column(f"grade\n/{weight * 100:g}", justify="right", style="bold")
+    for attempt, row in rows:
+        date = datetime.fromtimestamp(attempt.started_at).strftime("%d %b")
+        cells = [_num(s) for s in row["questions"].values()]
+        table.add_row(str(attempt.number), attempt.mode, date, *cells, _num(row["total"]), f"{row['weighted']:.2f}")
+    table.add_section()
+    cells = [_num(s) for s in best["questions"].values()]
+    table.add_row("", "best", "", *cells, _num(best["total"]), f"{best['weighted']:.2f}", style="green")
+    console.print(table)
+
+
+def run_reset(
+    store: ProgressStore,
+    yes: bool,
+    input: Callable[[str], str] = input,
+    out: IO[str] | None = None,
+    err: IO[str] | None = None,
+) -> int:
+    """Forget all progress, after asking unless `yes`. 0 when reset, 1 when declined or impossible,
+    2 when it would have to ask but there is no terminal to ask on."""
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
+    if not store.saving:
+        print("itm528-tutor: progress is not being saved here, so there is nothing to reset", file=err)
+        return 1
+    if not yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            print("itm528-tutor: reset needs --yes when there is no terminal", file=err)
+            return 2
+        try:
+            answer = input(f"Forget all progress in {store.path}? [y/N] ")
+        except EOFError:
+            answer = ""
+            print(file=out)
+        if answer.strip().lower() not in ("y", "yes"):
+            print("itm528-tutor: nothing was reset", file=err)
+            return 1
+    store.reset()
+    if not store.saving:  # the file stopped working during the reset
+        print(f"itm528-tutor: the reset could not be saved: {store.notices[-1]}", file=err)
+        return 1
+    print(f"Forgot all progress in {store.path}.", file=out)
+    _mention_kept_files(store, out)
+    return 0
+
+
+def _mention_kept_files(store: Any, out: IO[str]) -> None:
+    """Backups and moved-aside files are the student's to delete; say that they are still there."""
+    folder, name = store.path.parent, store.path.name
+    kept = sorted(p.name for p in folder.glob(f"{name}.*") if not p.name.endswith(("-wal", "-shm", "-journal")))
+    if kept:
+        print(f"Kept in {folder}: {', '.join(kept)} (older copies; delete them to forget those too).", file=out)
