@@ -1,0 +1,84 @@
+"""`itm528-tutor check`: validate the content and prove every numeric answer with the solver.
+
+No UI: plain text (or JSON) on the given streams, so the command works in scripts and CI. The
+checking itself is `tutor.exam.load_exam`; this module only reports on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from tutor.exam import ContentError, Exam, load_exam
+
+
+def run_check(
+    content_dir: str | os.PathLike[str] | None = None,
+    as_json: bool = False,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Load and prove the content; print a summary (or the outline as JSON). 0 if sound, else 1."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        exam = load_exam(Path(content_dir) if content_dir is not None else None)
+    except ContentError as error:
+        for line in error.problems:
+            print(line, file=err)
+        print(f"itm528-tutor: the content has {_count(len(error.problems), 'problem')}", file=err)
+        return 1
+    if as_json:
+        print(json.dumps(outline(exam), ensure_ascii=False), file=out)
+    else:
+        numbers, shapes = proven_answers(exam)
+        also = f" and {_count(shapes, 'shape')}" if shapes else ""
+        print(
+            f"{exam.title}: {_count(len(exam.questions), 'question')}, {_points(exam.total)} points, "
+            f"{_count(numbers, 'numeric answer')}{also} proven by the solver",
+            file=out,
+        )
+    return 0
+
+
+def outline(exam: Exam) -> dict:
+    """The exam's shape: total, and per question its number, title, points and parts."""
+    return {
+        "total": _points(exam.total),
+        "questions": [
+            {
+                "number": q.number,
+                "title": q.title,
+                "points": _points(q.points),
+                "parts": [
+                    {"label": p.label, "points": _points(p.points), "kind": p.kind} for p in q.parts
+                ],
+            }
+            for q in exam.questions
+        ],
+    }
+
+
+def proven_answers(exam: Exam) -> tuple[int, int]:
+    """How many numbers (parts and blanks) and shapes a loaded exam has proven with the solver."""
+    numbers = shapes = 0
+    for question in exam.questions:
+        for part in question.parts:
+            if part.kind == "values":
+                numbers += sum(1 for blank in part.blanks if blank.source or part.source)
+            elif part.kind == "shape":
+                shapes += bool(part.source)
+            elif part.source:
+                numbers += 1
+    return numbers, shapes
+
+
+def _points(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
