@@ -24,7 +24,7 @@ STATUSES = ("correct", "partial", "wrong", "invalid")
 
 _HINTS = {
     "true_false": "type T or F",
-    "number": "type a number such as 2.5, −1.5, 1/2 or 32×3×3×64",
+    "number": "type a number such as 2.5, −1.5, 1/2 or 4×4×2",
     "values": "type a number in each box",
     "matrix": "type the rows separated by ';' or new lines, e.g. 6 8; 9 7",
     "choice": "type the option's number or letter",
