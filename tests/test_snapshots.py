@@ -1,0 +1,63 @@
+"""Snapshots of the main screens at 80×24, cursor blink and animations off.
+
+Update them only after looking at the report: `pytest tests/test_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.app import make_app
+from tutor.exam import load_exam
+from tutor.grading import grade
+from tutor.progress import ProgressStore
+
+SIZE = (80, 24)
+EXAM = load_exam(prove=False)
+
+
+@pytest.fixture
+def some_progress(data_dir):
+    """Questions 1 and 3 answered (3(b) with the bare word the rubric refuses), question 4 begun."""
+    store = ProgressStore.open(data_dir)
+    attempt = store.current_attempt().id
+    answers = {(1, label): ("T" if EXAM.question(1).parts[i].answer else "F") for i, label in enumerate("abcde")}
+    answers[(3, "a")] = "overfitting"
+    answers[(3, "b")] = "regularization"
+    answers[(4, "a")] = "3"
+    for (number, label), response in answers.items():
+        part = next(p for p in EXAM.question(number).parts if p.label == label)
+        result = grade(part, response)
+        store.save_answer(attempt, number, label, response, score=result.score, points=result.points, status=result.status)
+    store.save_answer(attempt, 4, "b", "2")  # typed, not checked
+    store.set_current_question(attempt, 1)
+    store.close()
+
+
+def app(question: int | None = None):
+    return make_app(question=question, animations=False)
+
+
+def test_overview(snap_compare, some_progress):
+    assert snap_compare(app(), terminal_size=SIZE, press=["escape", "down", "down"])
+
+
+def test_question_with_a_revealed_answer(snap_compare):
+    keys = ["tab", *"18432", "enter", "escape", "r"]
+    assert snap_compare(app(9), terminal_size=SIZE, press=keys)
+
+
+def test_worked_computation_halfway(snap_compare):
+    assert snap_compare(app(8), terminal_size=SIZE, press=["space"] * 3)
+
+
+def test_results(snap_compare, some_progress):
+    assert snap_compare(app(), terminal_size=SIZE, press=["escape", "s"])
+
+
+def test_help(snap_compare):
+    assert snap_compare(app(), terminal_size=SIZE, press=["question_mark"])
+
+
+def test_too_small(snap_compare):
+    assert snap_compare(app(5), terminal_size=(60, 20))

@@ -1,0 +1,238 @@
+"""Answer inputs, one small widget per kind of part.
+
+Each turns keystrokes into the response `tutor.grading.grade` reads (a str, or a blank-name -> str
+mapping for "values") and starts from a stored draft. None of them grades or stores anything: they
+post `AnswerInput.Submitted` and the question screen does the rest. They know kinds of part, never a
+particular question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet
+
+from tutor.exam import Part
+
+PLACEHOLDERS = {
+    "number": "a number, e.g. 2.5, −1.5, 1/2 or 3×4",
+    "shape": "a shape, rows×columns, e.g. 3×4 or n×m",
+    "text": "your answer in words",
+    "matrix": "rows separated by ';', e.g. 1 2; 3 4",
+}
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+MARKS = ("full", "partial", "none")
+
+
+class Choices(RadioSet, inherit_bindings=False):
+    """A RadioSet moved by up/down only, so left/right stay free for question navigation."""
+
+    BINDINGS = [
+        Binding("down", "next_button", "Next option", show=False, id="answer.next_option",
+                tooltip="Highlight the next option"),
+        Binding("up", "previous_button", "Previous option", show=False, id="answer.previous_option",
+                tooltip="Highlight the previous option"),
+        Binding("enter", "toggle_button", "Check", key_display="⏎", id="answer.choose_and_check",
+                tooltip="Choose this option and check it"),
+        Binding("space", "toggle_button", "Choose", show=False, id="answer.choose",
+                tooltip="Choose this option and check it"),
+    ]
+
+    def on_mount(self) -> None:
+        # RadioSet highlights the first option; start on the chosen one (a resumed answer) instead.
+        for _ in range(max(self.pressed_index, 0)):
+            self.action_next_button()
+
+
+class OptionButton(RadioButton):
+    """A RadioButton whose label wraps onto more lines instead of being cut off."""
+
+    DEFAULT_CSS = """
+    OptionButton { height: auto; text-wrap: wrap; text-overflow: fold; }
+    """
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.render().wrap(width)))
+
+
+class AnswerBox(Input):
+    """An Input whose enter shows as "Check" in the footer."""
+
+    BINDINGS = [Binding("enter", "submit", "Check", key_display="⏎", id="answer.check", tooltip="Check this answer")]
+
+
+class AnswerInput(Widget):
+    """Base of the answer inputs: `response`, `work_shown`, `is_blank` and the Submitted message."""
+
+    DEFAULT_CSS = """
+    AnswerInput { height: auto; }
+    AnswerInput .answer-line { height: 1; }
+    AnswerInput .answer-label { width: auto; padding-right: 1; color: $text-muted; }
+    AnswerInput Input { width: 1fr; }
+    """
+
+    @dataclass
+    class Submitted(Message):
+        """The student asked to check this answer (enter, or choosing an option)."""
+
+        answer: AnswerInput
+
+    def __init__(self, part: Part, draft: Any = None, *, blink: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.part = part
+        self.draft = draft
+        self.blink = blink
+
+    @property
+    def response(self) -> Any:
+        raise NotImplementedError
+
+    @property
+    def work_shown(self) -> bool:
+        return False
+
+    def is_blank(self) -> bool:
+        return not str(self.response or "").strip()
+
+    def _input(self, value: Any, placeholder: str, **kwargs: Any) -> Input:
+        field = AnswerBox(str(value or ""), placeholder=placeholder, compact=True, select_on_focus=False, **kwargs)
+        field.cursor_blink = self.blink
+        return field
+
+
+class TextAnswer(AnswerInput):
+    """number, shape and text parts: one line of text; enter checks."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="answer-line"):
+            yield Label("answer ›", classes="answer-label")
+            yield self._input(self.draft, PLACEHOLDERS.get(self.part.kind, ""))
+
+    @property
+    def response(self) -> str:
+        return self.query_one(Input).value
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self))
+
+
+class MatrixAnswer(TextAnswer):
+    """matrix parts: the rows on one line, and a checkbox for the work the rubric requires."""
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        if self.part.work_required:
+            # The label must not quote work_required: it spells out the worked answer.
+            yield Checkbox(Content("I wrote out the work, not just the result"), compact=True)
+
+    @property
+    def work_shown(self) -> bool:
+        boxes = self.query(Checkbox)
+        return bool(boxes) and boxes.first().value
+
+    @work_shown.setter
+    def work_shown(self, shown: bool) -> None:
+        for box in self.query(Checkbox):
+            box.value = shown
+
+
+class ValuesAnswer(AnswerInput):
+    """values parts: one box per blank; enter moves to the next empty box, and checks when none is."""
+
+    DEFAULT_CSS = """
+    ValuesAnswer { layout: grid; grid-size: 3; grid-gutter: 0 2; grid-rows: 1; }
+    ValuesAnswer > Horizontal { height: 1; }
+    ValuesAnswer Label { width: auto; padding-right: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        drafts = self.draft if isinstance(self.draft, dict) else {}
+        for index, blank in enumerate(self.part.blanks):
+            with Horizontal():
+                yield Label(Content(f"{blank.name} ="))
+                yield self._input(drafts.get(blank.name, ""), "number", name=blank.name, id=f"blank-{index}")
+
+    @property
+    def response(self) -> dict[str, str]:
+        return {field.name or "": field.value for field in self.query(Input)}
+
+    def is_blank(self) -> bool:
+        return not any(value.strip() for value in self.response.values())
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        fields = list(self.query(Input))
+        start = fields.index(event.input)
+        empty = [f for f in fields[start + 1 :] + fields[:start] if not f.value.strip()]
+        if empty:
+            empty[0].focus()
+        else:
+            self.post_message(self.Submitted(self))
+
+
+class ChoiceAnswer(AnswerInput):
+    """choice and true_false parts: up/down to an option, enter (or space) chooses it and checks."""
+
+    def options(self) -> list[str]:
+        if self.part.kind == "true_false":
+            return ["True", "False"]
+        return [f"({LETTERS[i]}) {choice}" for i, choice in enumerate(self.part.choices)]
+
+    def values(self) -> list[str]:
+        if self.part.kind == "true_false":
+            return ["T", "F"]
+        return [str(i + 1) for i in range(len(self.part.choices))]
+
+    def compose(self) -> ComposeResult:
+        values = self.values()
+        with Choices(compact=True):
+            for option, value in zip(self.options(), values):
+                yield OptionButton(Content(option), value=str(self.draft or "") == value, compact=True)
+
+    @property
+    def response(self) -> str:
+        index = self.query_one(Choices).pressed_index
+        return self.values()[index] if index >= 0 else ""
+
+    @on(RadioSet.Changed)
+    def _chosen(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self))
+
+
+class MarkAnswer(ChoiceAnswer):
+    """derivation parts: after the worked steps, the student marks their paper full, partial or none."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Mark yourself against the rubric:", classes="answer-label")
+        yield from super().compose()
+
+    def options(self) -> list[str]:
+        return list(MARKS)
+
+    def values(self) -> list[str]:
+        return list(MARKS)
+
+
+def answer_input(part: Part, draft: Any = None, *, blink: bool = True) -> AnswerInput:
+    """The input widget for `part`'s kind."""
+    kinds: dict[str, type[AnswerInput]] = {
+        "true_false": ChoiceAnswer,
+        "choice": ChoiceAnswer,
+        "values": ValuesAnswer,
+        "matrix": MatrixAnswer,
+        "derivation": MarkAnswer,
+    }
+    return kinds.get(part.kind, TextAnswer)(part, draft, blink=blink, id=f"answer-{part.label}")

@@ -1,0 +1,33 @@
+"""SteadyFooter: Textual's Footer, rebuilt only when the keys it shows change.
+
+Textual's Footer rebuilds all its keys on every focus move. On a question screen most moves (tab from
+one answer box to the next) change nothing the footer shows, and the rebuild is the costliest part of
+the keystroke, which matters over a slow SSH link.
+"""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class SteadyFooter(Footer):
+    """A Footer that skips the rebuild when the shown bindings are the same as last time."""
+
+    _shown: tuple | None = None
+
+    @staticmethod
+    def _signature(screen: Screen) -> tuple:
+        return tuple(
+            (key, binding.action, binding.description, binding.key_display, enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in screen.active_bindings.items()
+            if binding.show or key == screen.app.COMMAND_PALETTE_BINDING
+        )
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if screen.app.app_focus and screen is self.screen:
+            shown = self._signature(screen)
+            if shown == self._shown:
+                return
+            self._shown = shown
+        super().bindings_changed(screen)

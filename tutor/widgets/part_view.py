@@ -1,0 +1,160 @@
+"""PartView: one part of a question, whatever its kind.
+
+The prompt, the "reconstructed" note where the key is silent, the answer input for the part's kind,
+the feedback line of the last check, the worked steps (if the part has any) and, once revealed, the
+model answer with the rubric. State comes down through the `grade` and `revealed` reactives; the
+answer and the step position go up as messages of the inner widgets. No grading or storing here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tutor.exam import Part, Question, evaluate
+from tutor.grading import Grade, format_points
+from tutor.widgets.answer_inputs import AnswerInput, answer_input
+from tutor.widgets.prose import Prose, reflow
+from tutor.widgets.step_reveal import StepReveal
+
+RECONSTRUCTED = "reconstructed: the key is silent here; our wording"
+SYMBOLS = {"correct": "✓", "partial": "◐", "wrong": "✗", "invalid": "?"}
+
+
+def steps_loader(question: Question, part: Part) -> tuple[Callable[[], Sequence[Any]], bool]:
+    """How to get the part's steps, and whether to do it in a thread (sympy is slow to import)."""
+    example = question.computations.get(part.example) if part.example else None
+
+    def with_example(steps: Sequence[Any]) -> Sequence[Any]:
+        if example is None:
+            return steps
+        return (*steps, "With numbers:", *evaluate(example).steps)
+
+    if part.steps.startswith("symbolic:"):
+        name = part.steps.removeprefix("symbolic:")
+
+        def derive() -> Sequence[Any]:
+            from tutor.symbolic import derivation
+
+            return with_example(derivation(name))
+
+        return derive, True
+    computation = question.computations[part.steps]
+    return (lambda: with_example(evaluate(computation).steps)), False
+
+
+def feedback_line(grade: Grade) -> str:
+    """ "✓ 4/4 correct", "✗ 0/4 wrong · why", "? could not read: why"."""
+    feedback = " ".join(grade.feedback.split())  # one paragraph, wrapped by the terminal
+    if grade.status == "invalid":
+        return f"? could not read: {feedback}"
+    line = f"{SYMBOLS[grade.status]} {format_points(grade.score)}/{format_points(grade.points)} {grade.status}"
+    if grade.status != "correct" or not feedback.startswith("Correct"):
+        line += f" · {feedback}"
+    return line
+
+
+def model_answer(part: Part) -> str:
+    rubric = "Rubric (ours: the key is silent here)" if part.reconstructed else "Rubric (the key's)"
+    lines = [f"Model answer: {reflow(part.answer_text or str(part.answer))}"]
+    if part.rubric:
+        lines.append(f"{rubric}: {reflow(part.rubric)}")
+    if part.explanation:
+        lines.append(f"Why: {reflow(part.explanation)}")
+    return "\n".join(lines)
+
+
+class PartView(Widget):
+    """One part: prompt, input, feedback, steps and the model answer."""
+
+    DEFAULT_CSS = """
+    PartView { height: auto; margin-bottom: 1; }
+    PartView .prompt { margin-bottom: 0; }
+    PartView .prompt-label { text-style: bold; color: $accent; }
+    PartView .note { color: $text-muted; text-style: italic; }
+    PartView .hint { color: $text-muted; }
+    PartView .feedback { display: none; }
+    PartView .feedback.-shown { display: block; }
+    PartView .feedback.-correct { color: $text-success; }
+    PartView .feedback.-partial { color: $text-warning; }
+    PartView .feedback.-wrong { color: $text-error; }
+    PartView .feedback.-invalid { color: $text-warning; text-style: italic; }
+    PartView .model { display: none; border-left: tall $success; padding: 0 1; margin-top: 1; }
+    PartView.-revealed .model { display: block; }
+    PartView MarkAnswer { display: none; }
+    PartView.-unlocked MarkAnswer { display: block; }
+    PartView.-unlocked .hint { display: none; }
+    """
+
+    grade: reactive[Grade | None] = reactive(None)
+    revealed: reactive[bool] = reactive(False)
+
+    def __init__(self, question: Question, part: Part, record: Any = None, *, blink: bool = True) -> None:
+        super().__init__(id=f"part-{part.label}")
+        self.question = question
+        self.part = part
+        self.record = record
+        self.blink = blink
+
+    def compose(self) -> ComposeResult:
+        part = self.part
+        prompt = f"({part.label}) {format_points(part.points)} pt{'s' if part.points != 1 else ''}  "
+        yield Prose(f"{prompt}{part.prompt.strip()}", classes="prompt")
+        if part.reconstructed:
+            yield Static(RECONSTRUCTED, classes="note", markup=False)
+        draft = getattr(self.record, "value", None)
+        shown = getattr(self.record, "steps_shown", 0) or 0
+        derivation = part.kind == "derivation"
+        if not derivation:
+            yield answer_input(part, draft, blink=self.blink)
+            yield Static(classes="feedback", markup=False)
+        if part.steps:
+            load, threaded = steps_loader(self.question, part)
+            yield StepReveal(load, threaded=threaded, shown=shown, id=f"steps-{part.label}")
+        yield Static(model_answer(part), classes="model", markup=False)
+        if derivation:
+            hint = "Write it on paper, then step through ours (space) or reveal it (r), and mark yourself here."
+            yield Static(hint, classes="hint", markup=False)
+            yield answer_input(part, draft, blink=self.blink)
+            yield Static(classes="feedback", markup=False)
+
+    def on_mount(self) -> None:
+        record = self.record
+        if record is not None:
+            self.revealed = bool(getattr(record, "revealed", False))
+            if record.status != "typed" and record.score is not None:
+                points = record.points or self.part.points
+                self.grade = Grade(record.score, points, record.status, "from your last check")
+                if self.part.work_required and record.status == "correct":
+                    self.answer.work_shown = True  # full marks were only possible with the work shown
+        self._update_unlocked()
+
+    @property
+    def answer(self) -> AnswerInput:
+        return self.query_one(AnswerInput)
+
+    @property
+    def step_reveal(self) -> StepReveal | None:
+        found = self.query(StepReveal)
+        return found.first() if found else None
+
+    def watch_grade(self, grade: Grade | None) -> None:
+        line = self.query_one(".feedback", Static)
+        line.set_classes(["feedback"] + ([f"-{grade.status}", "-shown"] if grade else []))
+        line.update(feedback_line(grade) if grade else "")
+
+    def watch_revealed(self, revealed: bool) -> None:
+        self.set_class(revealed, "-revealed")
+        self._update_unlocked()
+
+    def on_step_reveal_moved(self, event: StepReveal.Moved) -> None:
+        self._update_unlocked()
+
+    def _update_unlocked(self) -> None:
+        steps = self.step_reveal
+        self.set_class(self.revealed or steps is None or steps.complete, "-unlocked")
