@@ -1,0 +1,120 @@
+"""What every live editor shares: the keys for the exam's numbers and for new random numbers.
+
+A live editor starts from the arguments of a solver call (the exam's numbers), lets the student
+change them, and shows what the solver makes of them. It never computes a shown number itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from tutor.parsing import ParseError, parse_number
+
+from .matrix_editor import MatrixEditor
+
+
+class LiveEditor(Vertical):
+    """Base of the live editors: ctrl+r puts the exam's numbers back, ctrl+n draws new ones."""
+
+    DEFAULT_CSS = """
+    LiveEditor {
+        height: auto;
+        width: 100%;
+        & .-dimmed { text-opacity: 55%; }
+        & Input.-invalid { color: $text-error; text-style: bold underline; }
+    }
+    """
+
+    BINDINGS = [
+        Binding(
+            "ctrl+r",
+            "reset",
+            "exam numbers",
+            tooltip="Put the exam's numbers back in every field",
+            id="live.reset",
+        ),
+        Binding(
+            "ctrl+n",
+            "randomize",
+            "new numbers",
+            tooltip="Draw new random numbers for this computation",
+            id="live.randomize",
+        ),
+    ]
+
+    def __init__(self, *, seed: int | None = None, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self.rng = np.random.default_rng(seed)
+
+    @on(MatrixEditor.ErrorsChanged)
+    def _cell_errors(self) -> None:
+        """Gather the grids' invalid cells on the editor's full-width line(s) of class cell-errors."""
+        lines = [
+            f"{grid.name}: {line}" if grid.name else line
+            for grid in self.query(MatrixEditor)
+            for line in grid.message.splitlines()
+        ]
+        for note in self.query(".cell-errors").results(Note):
+            note.say("\n".join(lines))
+
+    def action_reset(self) -> None:
+        self.reset()
+
+    def action_randomize(self) -> None:
+        self.randomize()
+
+    def reset(self) -> None:
+        """Put the exam's numbers back and recompute."""
+        raise NotImplementedError
+
+    def randomize(self) -> None:
+        """Draw new random numbers and recompute."""
+        raise NotImplementedError
+
+
+def read_whole(field: Input, *, empty_ok: bool = False) -> int | None:
+    """The whole number typed in `field` (None if empty and allowed), or ParseError with the reason.
+
+    Marks the field invalid (class -invalid) on error and clears the mark otherwise.
+    """
+    text = field.value
+    try:
+        if empty_ok and not text.strip():
+            value = None
+        else:
+            number = parse_number(text)
+            if not number.is_integer():
+                raise ParseError(f"{text.strip()!r} is not a whole number")
+            value = int(number)
+    except ParseError:
+        field.add_class("-invalid")
+        raise
+    field.remove_class("-invalid")
+    return value
+
+
+class Note(Static):
+    """A message line under a field or a grid: shown while it has something to say."""
+
+    DEFAULT_CSS = """
+    Note {
+        height: auto;
+        color: $text-error;
+        display: none;
+        &.-shown { display: block; }
+    }
+    """
+
+    said: str = ""
+    """What the line says now ("" when hidden)."""
+
+    def say(self, text: str) -> None:
+        """Show `text`, or hide the line when it is ""."""
+        self.said = text
+        self.update(Text(text))
+        self.set_class(bool(text), "-shown")

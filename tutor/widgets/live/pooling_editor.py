@@ -1,0 +1,234 @@
+"""The pooling editor: an input matrix and the pooling's settings, the output recomputed live.
+
+Built from the arguments of a `pool2d` call (the exam's numbers). Every output value, window and
+winner comes from `tutor.solver.pool2d`; this widget only lays them out and marks, for the output
+cell under the cursor, the input cells of its window and the one that won. An impossible setting
+is said in place, and the last good output stays, dimmed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.geometry import Size
+from textual.widgets import Input, Label, OptionList, Select, Static
+
+from tutor.parsing import ParseError
+from tutor.solver import PoolResult, pool2d
+
+from .base import LiveEditor, Note, read_whole
+from .matrix_editor import MatrixEditor
+
+MODES = [("max", "max"), ("average", "avg")]
+MAX_SIZE = 8
+ARROW_WIDTH = 3
+RANDOM_HIGH = 10  # random inputs are whole numbers 0..9
+
+
+class PoolingEditor(LiveEditor):
+    """Edit a pooling's input (1..8 × 1..8), window size, stride, padding and mode; see the output.
+
+    The output grid is navigable: the cell under its cursor picks the window shown in the input
+    (its cells tinted, the winner bright) and the step shown under the settings.
+    """
+
+    DEFAULT_CSS = """
+    PoolingEditor {
+        & > #pool-grids { height: auto; width: 100%; }
+        & #pool-arrow { width: 3; height: 100%; content-align: center middle; color: $text-muted; }
+        & > #pool-grids.-stacked { layout: vertical; }
+        & > #pool-grids.-stacked > #pool-arrow { display: none; }
+        & > #pool-grids.-stacked > #pool-output { margin-top: 1; }
+        & > #pool-settings { height: 1; width: 100%; margin-top: 1; }
+        & > #pool-settings Label { padding: 0 1 0 0; }
+        & > #pool-settings Input { width: 6; margin-right: 2; }
+        & > #pool-settings Select { width: 14; }
+        & > #pool-current { height: auto; margin-top: 1; text-style: bold; }
+        & > #pool-steps-title { margin-top: 1; color: $text-muted; }
+        & > #pool-steps { height: auto; max-height: 8; border: none; padding: 0; }
+    }
+    """
+
+    def __init__(
+        self,
+        x,
+        size: int = 2,
+        stride: int | None = None,
+        padding: int = 0,
+        mode: str = "max",
+        *,
+        seed: int | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(seed=seed, id=id, classes=classes)
+        self.exam = {
+            "x": np.array(x, dtype=float), "size": size, "stride": stride, "padding": padding, "mode": mode
+        }
+        self.result: PoolResult | None = None
+        self.used: dict = {}  # the settings that made `result`
+        self.current_line = ""  # the step of the output cell under the cursor, as shown
+        self.error = ""
+
+    def compose(self) -> ComposeResult:
+        exam = self.exam
+        with Horizontal(id="pool-grids"):
+            yield MatrixEditor(
+                exam["x"], title="input x", name="input x", numbered=True, show_message=False,
+                min_size=(1, 1), max_size=(MAX_SIZE, MAX_SIZE), id="pool-input",
+            )
+            yield Static("→", id="pool-arrow")
+            yield MatrixEditor(
+                [[0.0]], title="output y", numbered=True, read_only=True,
+                max_size=(MAX_SIZE, MAX_SIZE), id="pool-output",
+            )
+        yield Note(classes="cell-errors")
+        with Horizontal(id="pool-settings"):
+            yield Label("size")
+            yield Input(str(exam["size"]), compact=True, id="pool-size", tooltip="Side of the square window")
+            yield Label("stride")
+            yield Input(
+                "" if exam["stride"] is None else str(exam["stride"]), placeholder="=size",
+                compact=True, id="pool-stride", tooltip="Step between windows (empty: the window size)",
+            )
+            yield Label("padding")
+            yield Input(
+                str(exam["padding"]), compact=True, id="pool-padding", tooltip="Cells added on every side"
+            )
+            yield Select(MODES, value=exam["mode"], allow_blank=False, compact=True, id="pool-mode")
+        yield Note(id="pool-message")
+        yield Static(id="pool-current")
+        yield Static("steps (↑↓ here pick a window too)", id="pool-steps-title")
+        yield OptionList(id="pool-steps")
+
+    def on_mount(self) -> None:
+        self.recompute()
+
+    def on_resize(self) -> None:
+        self.arrange_grids()
+
+    def arrange_grids(self) -> None:
+        """The grids side by side when both fit the width, else the output under the input."""
+        if not self.size.width:
+            return
+        nothing = Size(0, 0)
+        grids = (self.input_editor, self.output_editor)
+        needed = sum(grid.get_content_width(nothing, nothing) + 1 for grid in grids) + ARROW_WIDTH
+        self.query_one("#pool-grids").set_class(needed > self.size.width, "-stacked")
+
+    # ---- the numbers ------------------------------------------------------------------------------
+
+    @property
+    def input_editor(self) -> MatrixEditor:
+        return self.query_one("#pool-input", MatrixEditor)
+
+    @property
+    def output_editor(self) -> MatrixEditor:
+        return self.query_one("#pool-output", MatrixEditor)
+
+    def settings(self) -> dict:
+        """The pooling's keyword arguments as typed; ValueError naming each field that is wrong."""
+        settings, problems = {"mode": self.query_one("#pool-mode", Select).value}, []
+        for name in ("size", "stride", "padding"):
+            try:
+                settings[name] = read_whole(self.query_one(f"#pool-{name}", Input), empty_ok=name == "stride")
+            except ParseError as error:
+                problems.append(f"{name}: {error}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return settings
+
+    def recompute(self) -> None:
+        """Ask the solver for the pooling of what is shown; on a bad setting, say why and dim."""
+        rows, cols = self.input_editor.shape
+        self.input_editor.title = f"input x ({rows}×{cols})"
+        try:
+            settings = self.settings()
+            result = pool2d(self.input_editor.matrix, **settings)
+        except ValueError as error:
+            self.error = str(error)
+            self.query_one("#pool-message", Note).say(self.error)
+            self.output_editor.dimmed = True
+            self.query_one("#pool-steps").add_class("-dimmed")
+            self.query_one("#pool-current").add_class("-dimmed")
+            return
+        self.error = ""
+        self.result, self.used = result, settings
+        self.query_one("#pool-message", Note).say("")
+        self.output_editor.dimmed = False
+        self.query_one("#pool-steps").remove_class("-dimmed")
+        self.query_one("#pool-current").remove_class("-dimmed")
+        self.output_editor.set_matrix(result.output)
+        self.output_editor.title = f"output y ({result.output.shape[0]}×{result.output.shape[1]})"
+        steps = self.query_one("#pool-steps", OptionList)
+        steps.clear_options()
+        steps.add_options([step.text() for step in result.steps])
+        self.show_window(*self.output_editor.cursor)
+        self.arrange_grids()
+
+    def show_window(self, row: int, col: int) -> None:
+        """Tint the input cells of output (row, col)'s window, the winner brightest; show its step."""
+        result = self.result
+        if result is None:
+            return
+        size, padding = self.used["size"], self.used["padding"]
+        top, left = (int(v) - padding for v in result.origins[row, col])
+        cells = {
+            (r, c): "window"
+            for r in range(top, top + size)
+            for c in range(left, left + size)
+        }
+        winner = tuple(int(v) for v in result.winners[row, col])
+        line = result.steps[row * result.output.shape[1] + col].text()
+        if winner != (-1, -1):
+            cells[winner] = "winner"
+            line += f"   won by row {winner[0] + 1}, col {winner[1] + 1}"
+        self.input_editor.highlight(cells)
+        self.current_line = line
+        self.query_one("#pool-current", Static).update(Text(line))
+        index = row * result.output.shape[1] + col
+        steps = self.query_one("#pool-steps", OptionList)
+        if steps.highlighted != index:
+            steps.highlighted = index
+
+    # ---- events -----------------------------------------------------------------------------------
+
+    @on(MatrixEditor.Changed, "#pool-input")
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _inputs_changed(self) -> None:
+        self.recompute()
+
+    @on(MatrixEditor.CursorMoved, "#pool-output")
+    def _output_cursor(self, event: MatrixEditor.CursorMoved) -> None:
+        self.show_window(event.row, event.col)
+
+    @on(OptionList.OptionHighlighted, "#pool-steps")
+    def _step_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.result is None:
+            return
+        rows, cols = self.result.output.shape
+        if event.option_index < rows * cols:
+            self.output_editor.cursor = divmod(event.option_index, cols)
+
+    # ---- reset and random -------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        exam = self.exam
+        self.input_editor.set_matrix(exam["x"])
+        self._set_settings(exam["size"], exam["stride"], exam["padding"], exam["mode"])
+        self.recompute()
+
+    def randomize(self) -> None:
+        self.input_editor.set_matrix(self.rng.integers(0, RANDOM_HIGH, size=self.input_editor.shape))
+        self.recompute()
+
+    def _set_settings(self, size, stride, padding, mode) -> None:
+        with self.prevent(Input.Changed, Select.Changed):
+            self.query_one("#pool-size", Input).value = str(size)
+            self.query_one("#pool-stride", Input).value = "" if stride is None else str(stride)
+            self.query_one("#pool-padding", Input).value = str(padding)
+            self.query_one("#pool-mode", Select).value = mode
