@@ -215,3 +215,18 @@ def test_the_model_answers_of_text_parts_score_full_marks(exam):
             if p.kind == "text":
                 for answer in (p.answer, p.answer_text):
                     assert grade(p, answer).score == p.points, (q.number, p.label, answer)
+
+
+def test_preformatted_lines_fit_an_80_column_terminal():
+    """Indented lines (formulas, matrices) are shown as written, not reflowed: they must fit 80×24.
+
+    The question body has one column of padding on each side and a scrollbar: 76 columns remain.
+    """
+    from tutor.paths import default_content_dir
+
+    too_long = []
+    for path in sorted(default_content_dir().rglob("*.toml")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("    ") and not line.lstrip().startswith(("#", "[", "{")) and len(line) > 76:
+                too_long.append(f"{path.name}:{number}: {len(line)} columns")
+    assert too_long == []
