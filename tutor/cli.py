@@ -25,6 +25,29 @@ def _question_number(text: str) -> int:
     return number
 
 
+def _seed(text: str) -> int:
+    from tutor.practice import parse_seed
+
+    try:
+        return parse_seed(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _practice_usage(args: argparse.Namespace) -> str | None:
+    """Why --seed cannot be used as given, or None: it needs --question N of a question with practice."""
+    if args.seed is None:
+        return None
+    from tutor.practice import PRACTICE_QUESTIONS
+
+    numbers = ", ".join(map(str, PRACTICE_QUESTIONS))
+    if args.question is None:
+        return f"--seed opens a practice problem and needs --question N, one of {numbers}"
+    if args.question not in PRACTICE_QUESTIONS:
+        return f"question {args.question} has no practice, so --seed does not apply (practice: {numbers})"
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="itm528-tutor",
@@ -32,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"itm528-tutor {__version__}")
     parser.add_argument("--question", type=_question_number, metavar="N", help="open the app at question N")
+    parser.add_argument("--seed", type=_seed, metavar="S",
+                        help="with --question N: practise question N with the numbers drawn from seed S")
     parser.add_argument("--data-dir", metavar="DIR", help="keep progress in DIR (also $ITM528_TUTOR_DATA_DIR)")
     parser.add_argument("--content", metavar="DIR", help="another exam written in the same format")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -65,6 +90,8 @@ def _load_exam(content: str | None):
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    if usage := _practice_usage(args):
+        return _fail(usage, 2)
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         return _fail("needs a terminal: run it in a terminal, or use a subcommand (see --help)")
     exam, problems = _load_exam(args.content)
@@ -77,7 +104,8 @@ def _run_app(args: argparse.Namespace) -> int:
         return _fail(f"there is no question {args.question}; the exam has {numbers}", 2)
     from tutor.app import make_app
 
-    app = make_app(content_dir=args.content, data_dir=args.data_dir, question=args.question)
+    app = make_app(content_dir=args.content, data_dir=args.data_dir, question=args.question, seed=args.seed,
+                   exam=exam)  # the exam loaded above: not a second time
     app.run()
     return app.return_code or 0
 

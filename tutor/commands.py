@@ -20,8 +20,13 @@ class TutorCommands(Provider):
         for q in app.exam.questions:  # type: ignore[attr-defined]
             yield f"Go to: question {q.number}", partial(app.open_question, q.number), q.title
         yield "Go to: results", app.action_results, "Scores per question, total out of 100 and weighted"
-        yield "Retake the quiz", app.action_retake, "Start a new attempt; earlier attempts stay in the history"
+        if not app.exam_mode.running:  # type: ignore[attr-defined]  (a retake would leave the exam behind)
+            yield "Retake the quiz", app.action_retake, "Start a new attempt; earlier attempts stay in the history"
+        yield from app.exam_mode.commands()  # type: ignore[attr-defined]
         yield "Reset all progress", app.action_reset, "Forget every attempt and answer (asks first)"
+        from tutor.screens.practice import practice_commands  # numpy and the templates: not at start-up
+
+        yield from practice_commands(app)
         yield "Help: keys", app.action_help, "Every key of the tutor"
 
     async def discover(self) -> Hits:

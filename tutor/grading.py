@@ -16,7 +16,7 @@ from typing import Any
 
 from tutor.exam import Part
 from tutor.parsing import ParseError, format_shape, parse_bool, parse_matrix, parse_number, parse_shape
-from tutor.solver._steps import format_number
+from tutor.points import format_points
 
 __all__ = ["Grade", "STATUSES", "grade", "format_points"]
 
@@ -48,12 +48,6 @@ class Grade:
     status: str
     feedback: str
     details: tuple = ()
-
-
-def format_points(x: float) -> str:
-    """Points as written on the paper: 4.0 -> "4", 4.5 -> "4.5", 0.25 -> "0.25"."""
-    text = f"{float(x):.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def grade(part: Part, response: Any, *, work_shown: bool = False) -> Grade:
@@ -136,6 +130,8 @@ def _true_false(part: Part, response: Any, work_shown: bool) -> Grade:
 
 
 def _number(part: Part, response: Any, work_shown: bool) -> Grade:
+    from tutor.solver._steps import format_number  # numpy: loaded when a number is graded, not with this module
+
     try:
         got = parse_number(_as_text(response))
     except ParseError as exc:

@@ -17,3 +17,17 @@ class OpenQuestion(Message):
 @dataclass
 class ShowResults(Message):
     """Show the results of the current attempt."""
+
+
+@dataclass
+class SubmitExam(Message):
+    """Submit the running exam (after a confirmation), grade it and show its results."""
+
+
+@dataclass
+class OpenPractice(Message):
+    """Show a practice variant of question `number`: from `seed` (a fresh one if None), at `part`."""
+
+    number: int
+    seed: int | None = None
+    part: str | None = None

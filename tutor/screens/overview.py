@@ -13,17 +13,22 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from tutor.exam import Exam
-from tutor.grading import format_points
+from tutor.exam_session import answered, exam_running
+from tutor.points import format_points  # not tutor.grading: its parsers are not needed here
 from tutor.progress import ProgressStore
-from tutor.screens.messages import OpenQuestion, ShowResults
+from tutor.screens.messages import OpenPractice, OpenQuestion, ShowResults, SubmitExam
 from tutor.widgets.footer import SteadyFooter
 from tutor.widgets.prose import Prose
 
 COLUMNS = ("#", "Question", "Pts", "Score", "Status", "Best")
 
 
-def question_status(records: list, parts: int) -> str:
-    """ "not started", "in progress" or "done" (every part checked)."""
+def question_status(records: list, parts: int, exam: bool = False) -> str:
+    """ "not started", "in progress" or "done" (every part checked); during an exam, where nothing is
+    checked until the end, "answered" (every part has an answer) instead of "done"."""
+    if exam:
+        count = sum(1 for r in records if answered(r))
+        return "answered" if count >= parts else "in progress" if count else "not started"
     checked = sum(1 for r in records if r.score is not None)
     if checked >= parts:
         return "done"
@@ -36,6 +41,10 @@ class OverviewScreen(Screen[None]):
     CSS_PATH = "overview.tcss"
     BINDINGS = [
         Binding("s", "results", "Results", id="overview.results", tooltip="Scores of this attempt, out of 100 and weighted"),
+        Binding("p", "practise", "Practise", id="overview.practise",
+                tooltip="The highlighted question again with new numbers (questions with practice)"),
+        Binding("x", "submit_exam", "Submit exam", id="overview.submit_exam",
+                tooltip="Hand in the exam now (asks first): everything you typed is graded"),
     ]
 
     def __init__(self, exam: Exam, store: ProgressStore) -> None:
@@ -72,9 +81,12 @@ class OverviewScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         total = 0.0
+        exam = exam_running(attempt)
+        statuses = []
         for q in self.exam.questions:
             records = [r for (number, _), r in answers.items() if number == q.number]
-            status = question_status(records, len(q.parts))
+            status = question_status(records, len(q.parts), exam=exam)
+            statuses.append(status)
             score = scores.get(q.number)
             total += score or 0.0
             table.add_row(
@@ -88,7 +100,13 @@ class OverviewScreen(Screen[None]):
             f"Attempt {attempt.number}: {format_points(total)} of {format_points(self.exam.total)} points"
             " so far · enter opens a question"
         )
+        if exam:  # no scores until it is submitted; the time left is in the header
+            summary = (
+                f"Exam (attempt {attempt.number}): {statuses.count('answered')} of {len(statuses)} answered"
+                " · enter opens a question · x submits"
+            )
         self.query_one("#summary", Static).update(summary)
+        self.refresh_bindings()
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -96,3 +114,34 @@ class OverviewScreen(Screen[None]):
 
     def action_results(self) -> None:
         self.post_message(ShowResults())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "practise":  # hidden during an exam, dimmed on a question without practice
+            return not exam_running(self.store.current_attempt()) and (self._has_practice() or None)
+        if action == "submit_exam":
+            return exam_running(self.store.current_attempt())
+        return True
+
+    def action_submit_exam(self) -> None:
+        self.post_message(SubmitExam())
+
+    def _highlighted(self) -> int | None:
+        tables = self.query(DataTable)
+        if not tables or not tables.first().row_count:
+            return None
+        table = tables.first()
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
+
+    def _has_practice(self) -> bool:
+        from tutor.practice import PRACTICE_QUESTIONS
+
+        return self._highlighted() in PRACTICE_QUESTIONS
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted_changed(self) -> None:
+        self.refresh_bindings()
+
+    def action_practise(self) -> None:
+        number = self._highlighted()
+        if number is not None:
+            self.post_message(OpenPractice(number))

@@ -22,8 +22,10 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
 from tutor.exam import Exam
+from tutor.exam_session import exam_running
 from tutor.grading import format_points, grade
 from tutor.progress import ProgressStore, UnknownAttempt
+from tutor.screens.exam_mode import draft_status, keep_ungraded
 from tutor.screens.messages import OpenQuestion
 from tutor.widgets.answer_inputs import AnswerInput
 from tutor.widgets.footer import SteadyFooter
@@ -78,18 +80,27 @@ class QuestionScreen(Screen[None]):
         q = self.question
         yield Header()
         with VerticalScroll(id="body"):
-            yield Static(f"Question {q.number} · {q.title} · {format_points(q.points)} pts", id="heading", markup=False)
+            yield Static(self.heading(), id="heading", markup=False)
             if q.reconstructed:
                 yield Static(RECONSTRUCTED, classes="note", markup=False)
             yield Prose(q.stem, id="stem")
             for part in q.parts:
                 yield PartView(q, part, self.records.get(part.label), blink=self.blink)
-            editor = live_editor_for(q)
+            editor = self.live_editor()
             if editor is not None:
                 with Container(id="live-editor"):
                     yield Static(LIVE_HEADING, classes="live-heading", markup=False)
                     yield editor
         yield SteadyFooter(compact=True)
+
+    def heading(self) -> str:
+        """The bold line above the stem (the practice screen shows its seed here)."""
+        q = self.question
+        return f"Question {q.number} · {q.title} · {format_points(q.points)} pts"
+
+    def live_editor(self) -> Widget | None:
+        """The editor under the parts for trying one's own numbers, if the question has one."""
+        return live_editor_for(self.question)
 
     def on_mount(self) -> None:
         numbers = [q.number for q in self.exam.questions]
@@ -98,6 +109,7 @@ class QuestionScreen(Screen[None]):
         if not self.blink:  # the live editors' fields too: a blinking cursor costs bytes over SSH
             for field in self.query(Input):
                 field.cursor_blink = False
+        self.set_class(self.in_exam, "-exam")  # question.tcss hides steps, model answers, live editors
         self.query_one("#body").focus()
 
     # -- where the keys go ---------------------------------------------------------------------------
@@ -113,7 +125,14 @@ class QuestionScreen(Screen[None]):
             node.id == "live-editor" for node in self.focused.ancestors_with_self
         )
 
+    @property
+    def in_exam(self) -> bool:
+        """This attempt is an exam not yet submitted: checks store without a grade; nothing is revealed."""
+        return exam_running(self.attempt)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"reveal", "step", "all_steps"} and self.in_exam:
+            return False
         if action in BROWSING_ONLY and (self.typing or self.in_editor):
             return False
         if action == "check" and self.in_editor:
@@ -211,6 +230,9 @@ class QuestionScreen(Screen[None]):
     def check(self, view: PartView) -> None:
         """Grade the part's answer, show the feedback, and store it unless it could not be read."""
         answer = view.answer
+        if self.in_exam:  # graded only when the exam is submitted
+            keep_ungraded(self, view)
+            return
         result = grade(view.part, answer.response, work_shown=answer.work_shown)
         view.grade = result
         if result.status != "invalid":
@@ -232,7 +254,8 @@ class QuestionScreen(Screen[None]):
             answer = view.answer
             label = view.part.label
             if not answer.is_blank() and answer.response != self.saved.get(label):
-                self._store(self.store.save_answer, self.question.number, label, answer.response)
+                status = draft_status(self.attempt, answer)  # an exam's keeps the work tick
+                self._store(self.store.save_answer, self.question.number, label, answer.response, status=status)
                 self.saved[label] = answer.response
 
     def _store(self, method: Any, *args: Any, **kwargs: Any) -> None:

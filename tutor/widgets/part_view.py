@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tutor.exam import Part, Question, evaluate
+from tutor.exam_session import WORK_SHOWN
 from tutor.grading import Grade, format_points
 from tutor.widgets.answer_inputs import AnswerInput, answer_input
 from tutor.widgets.prose import Prose, reflow
@@ -39,7 +40,7 @@ def steps_loader(question: Question, part: Part) -> tuple[Callable[[], Sequence[
         name = part.steps.removeprefix("symbolic:")
 
         def derive() -> Sequence[Any]:
-            from tutor.symbolic import derivation
+            from tutor.derivations import derivation  # sympy in a child process, not in the app
 
             return with_example(derivation(name))
 
@@ -132,6 +133,8 @@ class PartView(Widget):
                 self.grade = Grade(record.score, points, record.status, "from your last check")
                 if self.part.work_required and record.status == "correct":
                     self.answer.work_shown = True  # full marks were only possible with the work shown
+            if self.part.work_required and record.status == WORK_SHOWN:
+                self.answer.work_shown = True  # an exam answer kept, not yet graded, with the work ticked
         self._update_unlocked()
 
     @property

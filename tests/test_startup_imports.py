@@ -1,0 +1,46 @@
+"""The first screen stays light: building the app imports neither numpy nor sympy.
+
+numpy (the solver, the live editors) loads with the first question opened and sympy only in the
+child process of a derivation (`tutor.derivations`); see docs/PERFORMANCE.md and the benchmark in
+benchmarks/. Checked in a fresh interpreter, since this test process has loaded everything. No
+timings here: shared machines are too noisy for them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("numpy", "sympy")
+
+
+def loaded_after(code: str) -> list[str]:
+    """The HEAVY modules in sys.modules after running `code` in a fresh interpreter."""
+    check = f"{code}\nimport sys\nprint(','.join(name for name in {HEAVY!r} if name in sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return [name for name in done.stdout.strip().split(",") if name]
+
+
+def test_building_the_app_imports_neither_numpy_nor_sympy():
+    # the data folder comes from $ITM528_TUTOR_DATA_DIR, which the autouse fixture points at tmp_path
+    code = "import tutor.cli, tutor.screens.overview\nfrom tutor.app import make_app\napp = make_app()\napp.store.close()"
+    assert loaded_after(code) == []
+
+
+def test_the_screens_of_the_first_screen_and_its_keys_import_neither():
+    code = "import tutor.app, tutor.screens.overview, tutor.screens.confirm, tutor.screens.too_small, tutor.grading"
+    assert loaded_after(code) == []
+
+
+def test_a_derivation_leaves_sympy_out_of_the_app():
+    code = (
+        "from tutor.derivations import derivation\n"
+        "steps = derivation('softmax_ce_grad')\n"
+        "assert len(steps) > 3 and all(step.text() for step in steps)"
+    )
+    assert "sympy" not in loaded_after(code)

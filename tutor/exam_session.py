@@ -1,0 +1,87 @@
+"""Exam mode without a UI: is an exam running, how long is left, and grading it once it is over.
+
+While an exam runs nothing is graded: every answer is stored as typed (score None), with the status
+"typed", or WORK_SHOWN when the student ticked "I wrote out the work" (the rubric of a matrix part
+needs it, and the stored text alone does not say it). When the exam is submitted, or its stored
+deadline has passed, `grade_exam` grades every stored answer with `tutor.grading.grade` and stores the
+scores. It is idempotent, so an exam that ended while the app was closed is graded on the next start.
+No Textual here; the screens ask these functions.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+from tutor.exam import Exam
+from tutor.grading import grade
+from tutor.progress import Attempt, AnswerRecord, ProgressStore
+
+WORK_SHOWN = "typed, work shown"  # an ungraded exam answer whose work the student wrote out
+
+
+def exam_running(attempt: Attempt | None, now: float | None = None) -> bool:
+    """The attempt is an exam not yet submitted, before its deadline."""
+    if attempt is None or attempt.mode != "exam" or attempt.submitted_at is not None:
+        return False
+    return attempt.deadline is None or (time.time() if now is None else now) < attempt.deadline
+
+
+def seconds_left(deadline: float, now: float | None = None) -> int:
+    """Whole seconds to the deadline, rounded up (so a fresh 3-hour exam shows 3:00:00), never below 0."""
+    return max(0, math.ceil(deadline - (time.time() if now is None else now)))
+
+
+def format_clock(seconds: int) -> str:
+    """3:00:00, 0:59:59, 0:00:05."""
+    hours, rest = divmod(max(0, int(seconds)), 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def answered(record: AnswerRecord | None) -> bool:
+    """Something was typed or chosen (a record can also hold only a reveal or a step position)."""
+    if record is None:
+        return False
+    value = record.value
+    if isinstance(value, dict):
+        return any(str(v).strip() for v in value.values())
+    return value is not None and bool(str(value).strip())
+
+
+def ungraded(store: ProgressStore, attempt_id: int) -> list[AnswerRecord]:
+    """The attempt's answers that were typed but have no score yet."""
+    return [r for r in store.answers(attempt_id).values() if r.score is None and answered(r)]
+
+
+def grade_exam(store: ProgressStore, exam: Exam, attempt_id: int) -> None:
+    """Grade every ungraded answer of the attempt and store its score. An answer that cannot be read
+    scores 0 (status "invalid"): in an exam there is no second try. Parts the exam no longer has are
+    left as they are."""
+    for record in ungraded(store, attempt_id):
+        part = _part(exam, record.question, record.part)
+        if part is None:
+            continue
+        result = grade(part, record.value, work_shown=record.status == WORK_SHOWN)
+        store.save_answer(
+            attempt_id, record.question, record.part, record.value,
+            score=result.score, points=result.points, status=result.status,
+        )
+
+
+def finished_ungraded(store: ProgressStore) -> list[Attempt]:
+    """Exams submitted (or out of time) with answers still to grade: they ended while the app was
+    closed, or it stopped between submitting and grading. Oldest first."""
+    store.current_attempt()  # settles an exam whose deadline has passed: submitted at its deadline
+    return [
+        a for a in store.attempts()
+        if a.mode == "exam" and a.submitted_at is not None and ungraded(store, a.id)
+    ]
+
+
+def _part(exam: Exam, number: int, label: str) -> Any:
+    try:
+        question = exam.question(number)
+    except KeyError:
+        return None
+    return next((p for p in question.parts if p.label == label), None)

@@ -1,0 +1,209 @@
+"""The practice screen: a computational question again with fresh numbers, and how a student gets there.
+
+`PracticeScreen` is the question screen on a `tutor.practice.Variant`: the same parts, grading and
+worked steps (every answer and step comes from the solver through the variant), with the seed in the
+heading, ctrl+n for new numbers and s to type a seed back. A check is stored as a practice result
+(`ProgressStore.save_practice`, with the seed); nothing of the exam attempt is touched: no drafts, no
+reveals, no place to resume. There is no live editor: new numbers are the point of the screen.
+
+The functions at the end are the app's practice commands ("Practise what I missed", "Retake what I
+got wrong"); they choose with `tutor.practice` and ask the app for screens with messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.widget import Widget
+
+from tutor.exam import ContentError, Exam
+from tutor.exam_session import exam_running
+from tutor.grading import format_points
+from tutor.practice import PRACTICE_QUESTIONS, Variant, make_variant, practice_parts, weakest_parts, wrong_parts
+from tutor.progress import ProgressStore
+from tutor.screens.confirm import ConfirmScreen
+from tutor.screens.messages import OpenPractice, OpenQuestion
+from tutor.screens.question import QuestionScreen
+from tutor.screens.seed import SeedDialog
+from tutor.widgets.part_view import PartView
+
+if TYPE_CHECKING:
+    from tutor.app import TutorApp
+
+
+class PracticeScreen(QuestionScreen):
+    """One practice problem: question `variant.number` with the numbers drawn from `variant.seed`."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "new_numbers", "New numbers", key_display="^n", id="practice.new_numbers",
+                tooltip="The same question with new random numbers (a new seed)"),
+        Binding("s", "seed", "Seed", id="practice.seed",
+                tooltip="Type a seed to get that practice problem again"),
+    ]
+
+    def __init__(self, exam: Exam, store: ProgressStore, variant: Variant, *, part: str | None = None,
+                 blink: bool = True) -> None:
+        super().__init__(exam, store, variant.number, blink=blink)
+        self.variant = variant
+        self.question = variant.question
+        self.records, self.saved = {}, {}  # a practice problem starts empty: nothing to resume
+        self.focus_part = part
+
+    def heading(self) -> str:
+        v = self.variant
+        return f"Practice · question {v.number} · seed {v.seed} · {format_points(v.question.points)} pts"
+
+    def live_editor(self) -> Widget | None:
+        return None
+
+    @property
+    def in_exam(self) -> bool:
+        return False  # practice is never part of an exam (and is closed while one runs)
+
+    def on_mount(self) -> None:
+        if self.focus_part is not None:  # after QuestionScreen.on_mount has focused the question text
+            self.call_after_refresh(self._focus_part, self.focus_part)
+
+    def on_screen_resume(self) -> None:  # (after QuestionScreen.on_mount, which sets the exam's)
+        self.sub_title = f"Practice · seed {self.variant.seed}"
+
+    def _focus_part(self, label: str) -> None:
+        for view in self.query(PartView):
+            answers = [w for w in self.focus_chain if view.part.label == label and w in view.answer.query("*")]
+            if answers:
+                answers[0].focus()
+                answers[0].scroll_visible(animate=False)
+                return
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go":
+            return False  # no previous or next question: a practice problem stands alone
+        if action == "seed" and self.typing:
+            return False
+        return super().check_action(action, parameters)
+
+    def action_new_numbers(self) -> None:
+        self.post_message(OpenPractice(self.variant.number))
+
+    def action_seed(self) -> None:
+        def chosen(seed: int | None) -> None:
+            if seed is not None:
+                self.post_message(OpenPractice(self.variant.number, seed))
+
+        self.app.push_screen(SeedDialog(self.variant.number, self.variant.seed, blink=self.blink), chosen)
+
+    # -- storing: a check becomes a practice result; nothing else is kept ---------------------------
+
+    def save_drafts(self) -> None:
+        pass
+
+    def _store(self, method: Any, *args: Any, **kwargs: Any) -> None:
+        if method == self.store.save_answer and kwargs.get("score") is not None:
+            number, label, _response = args
+            self.store.save_practice(number, label, self.variant.seed, kwargs["score"], kwargs["points"])
+
+
+CLOSED = "Practice waits until the exam is over: submit it first (x on the overview, or ctrl+p)."
+
+
+def practice_commands(app: TutorApp) -> Iterator[tuple[str, Callable[[], object], str]]:
+    """The command palette's practice entries (title, callback, help), for tutor.commands."""
+    if exam_running(app.store.current_attempt()):
+        return  # no practice during a timed exam
+    titles = {q.number: q.title for q in app.exam.questions}
+    for number in PRACTICE_QUESTIONS:
+        if number in titles:
+            yield (f"Practise: question {number} (new numbers)", partial(app.post_message, OpenPractice(number)),
+                   f"{titles[number]}: new numbers, graded by the solver")
+    yield ("Practise what I missed", partial(practise_what_i_missed, app),
+           "New numbers for the part with your lowest recent scores")
+    yield ("Retake what I got wrong", partial(retake_what_i_got_wrong, app),
+           "A new attempt with your right parts kept and the wrong ones open again")
+
+
+def _closed(app: TutorApp) -> bool:
+    """During a timed exam there is no practice (its steps would show the method)."""
+    if exam_running(app.store.current_attempt()):
+        app.notify(CLOSED, severity="warning")
+        return True
+    return False
+
+
+def show_practice(app: TutorApp, message: OpenPractice) -> None:
+    """Open the practice problem `message` asks for, in place of a question screen on top."""
+    if _closed(app):
+        return
+    try:
+        variant = make_variant(message.number, message.seed, content_dir=app.exam.content_dir)
+    except (ValueError, ContentError) as error:
+        app.notify(str(error), title="No practice", severity="error")
+        return
+    screen = PracticeScreen(app.exam, app.store, variant, part=message.part, blink=app.animations)
+    if isinstance(app.screen, QuestionScreen):
+        app.screen.save_drafts()
+        app.switch_screen(screen)
+    else:
+        app.action_overview()
+        app.push_screen(screen)
+
+
+def practise_what_i_missed(app: TutorApp) -> None:
+    """The weakest part by recent practice and this attempt's checks, as a new practice problem."""
+    if _closed(app):
+        return
+    store = app.store
+    answers = store.answers(store.current_attempt().id)
+    practice = store.practice_results()
+    try:
+        weakest = weakest_parts(practice, answers, limit=1, parts=practice_parts(app.exam.content_dir))
+    except ContentError as error:
+        app.notify(str(error), title="No practice", severity="error")
+        return
+    if not weakest:
+        app.notify("There is no practice to choose from.", severity="warning")
+        return
+    number, label = weakest[0]
+    record = answers.get((number, label))
+    tried = any((r["question"], r["part"]) == (number, label) for r in practice) or (record and record.score is not None)
+    why = "your lowest recent score" if tried else "not tried yet"
+    app.notify(f"Practising question {number}({label}): {why}.", title="Practise what I missed")
+    app.post_message(OpenPractice(number, part=label))
+
+
+def retake_what_i_got_wrong(app: TutorApp) -> None:
+    """A new study attempt with the right parts of the last attempt carried over and the rest open."""
+    if _closed(app):
+        return
+    store = app.store
+    graded = [(a, store.answers(a.id)) for a in store.attempts()]
+    graded = [(a, answers) for a, answers in graded if any(r.score is not None for r in answers.values())]
+    if not graded:
+        app.notify("Nothing to retake yet: no answer has been checked.", severity="warning")
+        return
+    last, answers = graded[-1]
+    wrong = wrong_parts(answers)
+    if not wrong:
+        app.notify(f"Nothing to retake: every part you checked in attempt {last.number} was right.")
+        return
+    right = [r for r in answers.values() if r.score is not None and (r.question, r.part) not in wrong]
+    names = ", ".join(f"{q}({p})" for q, p in wrong)
+    text = (f"A new attempt keeps the {len(right)} part{'s' if len(right) != 1 else ''} you got right in attempt "
+            f"{last.number} and opens the {len(wrong)} you did not: {names}. Attempt {last.number} stays "
+            "in the history.")
+
+    def retake(yes: bool | None) -> None:
+        if not yes:
+            return
+        app.action_overview()  # (saves what was typed first)
+        attempt = store.new_attempt("study")
+        for r in right:
+            store.save_answer(attempt.id, r.question, r.part, r.value, score=r.score, points=r.points,
+                              status=r.status)
+        app.post_message(OpenQuestion(wrong[0][0]))
+        app.notify(f"Retake: {names}. In a question, enter goes to the first open part.",
+                   title=f"Attempt {attempt.number}", timeout=10)
+
+    app.push_screen(ConfirmScreen("Retake what you got wrong?", text, "Retake"), retake)

@@ -1,0 +1,62 @@
+"""The seed dialog: type a practice problem's seed to get the same problem again.
+
+ModalScreen[int | None]: dismisses with the seed, or None on escape. What cannot be read as a seed
+is said under the box it was typed in ("… is not a seed: …", tutor.practice's reason), and the
+dialog stays open; nothing changes until a seed is read.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from tutor.practice import parse_seed
+
+
+class SeedDialog(ModalScreen[int | None]):
+    """Asks for a seed; enter reads it, escape cancels."""
+
+    CSS_PATH = "seed.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", key_display="esc", id="seed.cancel",
+                tooltip="Keep the problem you have"),
+    ]
+
+    def __init__(self, number: int, current: int, *, blink: bool = True) -> None:
+        super().__init__()
+        self.number, self.current, self.blink = number, current, blink
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"Practice question {self.number}: the same numbers again", id="title", markup=False)
+            yield Static("Type the seed of the problem you want back, then enter (esc: keep this one).",
+                         id="message", markup=False)
+            yield Input(placeholder=f"a whole number, e.g. {self.current}", id="seed")
+            yield Static(id="error", markup=False)
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        field.cursor_blink = self.blink
+        field.focus()
+
+    @on(Input.Submitted)
+    def _read(self, event: Input.Submitted) -> None:
+        try:
+            seed = parse_seed(event.value)
+        except ValueError as error:
+            self.query_one("#error", Static).update(str(error))
+            event.input.add_class("-invalid")
+            return
+        self.dismiss(seed)
+
+    @on(Input.Changed)
+    def _editing(self, event: Input.Changed) -> None:
+        self.query_one("#error", Static).update("")
+        event.input.remove_class("-invalid")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
