@@ -1,4 +1,5 @@
-"""The first screen stays light: building the app imports neither numpy nor sympy.
+"""The first screen stays light: building the app, or showing its first screen, imports neither numpy
+nor sympy.
 
 numpy (the solver, the live editors) loads with the first question opened and sympy only in the
 child process of a derivation (`tutor.derivations`); see docs/PERFORMANCE.md and the benchmark in
@@ -30,6 +31,27 @@ def test_building_the_app_imports_neither_numpy_nor_sympy():
     # the data folder comes from $ITM528_TUTOR_DATA_DIR, which the autouse fixture points at tmp_path
     code = "import tutor.cli, tutor.screens.overview\nfrom tutor.app import make_app\napp = make_app()\napp.store.close()"
     assert loaded_after(code) == []
+
+
+def test_showing_the_first_screen_imports_neither():
+    # its footer asks check_action about every key (the practise key asks which questions have practice)
+    code = (
+        "import asyncio\n"
+        "from tutor.app import make_app\n"
+        "async def main():\n"
+        "    app = make_app(animations=False)\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert type(app.screen).__name__ == 'OverviewScreen'\n"
+        "asyncio.run(main())"
+    )
+    assert loaded_after(code) == []
+
+
+def test_the_light_list_of_practice_questions_is_the_engines():
+    from tutor import practice, practice_questions
+
+    assert practice_questions.PRACTICE_QUESTIONS == practice.PRACTICE_QUESTIONS
 
 
 def test_the_screens_of_the_first_screen_and_its_keys_import_neither():

@@ -15,7 +15,6 @@ import time
 from typing import Any
 
 from tutor.exam import Exam
-from tutor.grading import grade
 from tutor.progress import Attempt, AnswerRecord, ProgressStore
 
 WORK_SHOWN = "typed, work shown"  # an ungraded exam answer whose work the student wrote out
@@ -58,6 +57,8 @@ def grade_exam(store: ProgressStore, exam: Exam, attempt_id: int) -> None:
     """Grade every ungraded answer of the attempt and store its score. An answer that cannot be read
     scores 0 (status "invalid"): in an exam there is no second try. Parts the exam no longer has are
     left as they are."""
+    from tutor.grading import grade  # and its parsers: not for the first screen, which only asks exam_running
+
     for record in ungraded(store, attempt_id):
         part = _part(exam, record.question, record.part)
         if part is None:

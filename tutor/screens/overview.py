@@ -133,7 +133,7 @@ class OverviewScreen(Screen[None]):
         return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
 
     def _has_practice(self) -> bool:
-        from tutor.practice import PRACTICE_QUESTIONS
+        from tutor.practice_questions import PRACTICE_QUESTIONS  # not tutor.practice: numpy, at start-up
 
         return self._highlighted() in PRACTICE_QUESTIONS
 
