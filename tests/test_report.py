@@ -137,3 +137,11 @@ def test_reset_mentions_backups_it_kept(store):
 
 def _never_asked(prompt: str) -> str:
     raise AssertionError("asked although --yes was given or there is no terminal")
+
+
+def test_weighted_score_is_the_share_of_the_course():
+    from tutor.points import weighted_score
+
+    assert weighted_score(80, 100, 0.35) == 28.0
+    assert weighted_score(11, 100, 0.35) == 3.85
+    assert weighted_score(5, 0, 0.35) == 0.0

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
+from tutor.points import weighted_score
+
 if TYPE_CHECKING:
     from tutor.progress import ProgressStore
 
@@ -31,7 +33,7 @@ def _summary(scores: Mapping[int, float], exam_points: Mapping[int, float], tota
     """The exam's questions with their scores (None when nothing was checked), the total and its weight."""
     questions = {n: scores.get(n) for n in sorted(exam_points)}
     got = sum(s for s in questions.values() if s is not None)
-    return {"questions": questions, "total": round(got, 4), "weighted": round(got / total * weight * 100, 2)}
+    return {"questions": questions, "total": round(got, 4), "weighted": weighted_score(got, total, weight)}
 
 
 def print_progress(

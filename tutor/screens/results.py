@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header, Static
 from tutor.exam import Exam
 from tutor.exam_session import exam_running
 from tutor.grading import format_points
+from tutor.points import weighted_score
 from tutor.progress import Attempt, ProgressStore
 from tutor.screens.messages import OpenQuestion
 from tutor.screens.overview import question_status
@@ -24,7 +25,7 @@ from tutor.widgets.footer import SteadyFooter
 
 def weighted(score: float, exam: Exam) -> float:
     """The score as course points: a 100-point exam worth 35 % turns 80 into 28."""
-    return score / exam.total * exam.weight * 100 if exam.total else 0.0
+    return weighted_score(score, exam.total, exam.weight)
 
 
 def day(stamp: float, today: date | None = None) -> str:
@@ -83,14 +84,14 @@ class ResultsScreen(Screen[None]):
         self.sub_title = f"Results of attempt {attempt.number}" + (" (exam)" if attempt.mode == "exam" else "")
         lines = [
             f"Total: {format_points(total)} / {format_points(self.exam.total)}",
-            f"Weighted: {format_points(round(weighted(total, self.exam), 2))} / {percent} course points"
+            f"Weighted: {format_points(weighted(total, self.exam))} / {percent} course points"
             f" (the exam is {percent} % of the course)",
         ]
         if running:
             lines = ["Your exam is running: its scores come when you submit it (x on the overview)."]
         lines.append(
             f"Best: {format_points(best_total)} / {format_points(self.exam.total)}, weighted"
-            f" {format_points(round(weighted(best_total, self.exam), 2))} (each question's best over all attempts)"
+            f" {format_points(weighted(best_total, self.exam))} (each question's best over all attempts)"
         )
         self.query_one("#total", Static).update("\n".join(lines))
         self._fill_history(attempt)
@@ -108,7 +109,7 @@ class ResultsScreen(Screen[None]):
                 attempt.mode + (" (running)" if hidden else ""),
                 day(attempt.started_at),
                 "–" if hidden else f"{format_points(total)} / {format_points(self.exam.total)}",
-                "–" if hidden else format_points(round(weighted(total, self.exam), 2)),
+                "–" if hidden else format_points(weighted(total, self.exam)),
                 key=str(attempt.id),
             )
 
