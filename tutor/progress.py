@@ -626,21 +626,12 @@ class ProgressStore:
         """Earlier failed writes first, then `work`, each in its own transaction. If one fails,
         `keep` (how to do `work` again) is kept for later and NotSaved is raised."""
         with self._lock:
-            retried = []
-            while self._kept:
-                first = self._kept[0]
-                try:
-                    self._remember(self._transaction(first.work))
-                except UnknownAttempt:
-                    pass  # its attempt was reset in another session: nothing to save it in
-                except NotSaved as exc:
-                    self._kept[0].unsaved = replace(first.unsaved, reason=exc.reason)
-                    if keep is not None:
-                        self._keep(keep, exc.reason)
-                    raise
-                else:
-                    retried.append(first.unsaved)
-                self._kept.pop(0)
+            try:
+                retried = self._retry_kept()
+            except NotSaved as exc:
+                if keep is not None:
+                    self._keep(keep, exc.reason)
+                raise
             try:
                 result = self._transaction(work)
             except NotSaved as exc:
@@ -648,7 +639,29 @@ class ProgressStore:
                     self._keep(keep, exc.reason)
                 raise
             self._remember(result)
-            return result, tuple(retried)
+            return result, retried
+
+    def _retry_kept(self) -> tuple[Unsaved, ...]:
+        retried = []
+        while self._kept:
+            first = self._kept[0]
+            try:
+                self._remember(self._transaction(first.work))
+            except UnknownAttempt:
+                pass  # its attempt was reset in another session: nothing to save it in
+            except NotSaved as exc:
+                first.unsaved = replace(first.unsaved, reason=exc.reason)
+                raise
+            else:
+                retried.append(first.unsaved)
+            self._kept.pop(0)
+        return tuple(retried)
+
+    def retry(self) -> tuple[Unsaved, ...]:
+        """Try the kept writes again now (leaving a question, quitting); what reached the file.
+        Raises NotSaved if the first still fails."""
+        with self._lock:
+            return self._retry_kept()
 
     def _transaction(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
         if self.path is not None:

@@ -15,10 +15,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from textual.widgets import Static
-
 from tutor.exam_session import WORK_SHOWN, exam_running, finished_ungraded, format_clock, grade_exam, seconds_left
-from tutor.progress import Attempt
+from tutor.progress import Attempt, NotSaved
 from tutor.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -53,20 +51,12 @@ def draft_status(attempt: Attempt, answer: AnswerInput) -> str:
 
 
 def keep_ungraded(screen: QuestionScreen, view: PartView) -> None:
-    """A check during the exam: store the answer as typed, without a grade, and say only that."""
-    answer = view.answer
-    note = NOTHING
-    if not answer.is_blank():
-        label = view.part.label
-        screen._store(
-            screen.store.save_answer, screen.question.number, label, answer.response,
-            status=draft_status(screen.attempt, answer),
-        )
-        screen.saved[label] = answer.response
-        note = KEPT
-    line = view.query_one(".feedback", Static)
-    line.set_classes("feedback -shown")
-    line.update(note)
+    """A check during the exam: store the answer as typed, without a grade, and say only that
+    (once it is on disk; until then the recorder says "saving…" or why it is not saved)."""
+    if view.answer.is_blank():
+        view.note = NOTHING
+        return
+    screen.recorder.keep(view, KEPT)
 
 
 class ExamMode:
@@ -90,8 +80,13 @@ class ExamMode:
         carry on the clock of a running one."""
         app = self.app
         ended = finished_ungraded(app.store)
-        for attempt in ended:
-            grade_exam(app.store, app.exam, attempt.id)
+        try:
+            for attempt in ended:
+                grade_exam(app.store, app.exam, attempt.id)
+        except NotSaved as exc:
+            app.notify(f"Your ended exam is not graded yet ({exc}); it is graded the next time you start.",
+                       severity="warning", timeout=10)
+            ended = []
         current = app.store.current_attempt()
         if exam_running(current):
             self._run(current)
@@ -121,7 +116,11 @@ class ExamMode:
 
         def begin(yes: bool | None) -> None:
             if yes:
-                attempt = app.store.new_attempt("exam", minutes=minutes)
+                try:
+                    attempt = app.store.new_attempt("exam", minutes=minutes)
+                except NotSaved as exc:
+                    app.notify(f"The exam has not started: {exc}. Try again in a moment.", severity="error")
+                    return
                 app.action_overview()  # keeps what was typed in the study attempt, shows the new one
                 self._run(attempt)
                 app.notify(f"The exam has begun: {self.time_left} left. Good luck.")
@@ -149,7 +148,7 @@ class ExamMode:
 
             def leave(yes: bool | None) -> None:
                 if yes:
-                    self.app.exit()
+                    self.app.leave()
 
             dialog = ConfirmScreen("Quit during the exam?", QUIT.format(left=self.time_left), "Quit")
             self.app.push_screen(dialog, leave)
@@ -162,8 +161,19 @@ class ExamMode:
             return
         self._stop()
         app.action_overview()  # stores the drafts of the open question first
-        app.store.submit(attempt.id)
-        grade_exam(app.store, app.exam, attempt.id)
+        app.saver.flush()  # and waits for them: the exam is graded from what is stored
+        try:
+            app.store.submit(attempt.id)
+        except NotSaved as exc:
+            if not timed_out:  # (past its deadline it counts as submitted anyway)
+                self._run(attempt)
+                app.notify(f"Your exam is not submitted: {exc}. Submit again in a moment.", severity="error")
+                return
+        try:
+            grade_exam(app.store, app.exam, attempt.id)
+        except NotSaved as exc:
+            app.notify(f"Your exam is submitted, but its grades are not saved ({exc}); it is graded the next"
+                       " time you start.", severity="warning", timeout=10)
         self._show_results(attempt)
         if timed_out:
             app.notify("Time is up: your exam was submitted and graded.", severity="warning", timeout=10)

@@ -2,8 +2,10 @@
 
 Each turns keystrokes into the response `tutor.grading.grade` reads (a str, or a blank-name -> str
 mapping for "values") and starts from a stored draft. None of them grades or stores anything: they
-post `AnswerInput.Submitted` and the question screen does the rest. They know kinds of part, never a
-particular question.
+post `AnswerInput.Submitted` (check me) and `AnswerInput.WorkToggled` (the "I wrote out the work"
+box changed) and the question screen does the rest. They know kinds of part, never a particular
+question. Where enter moves the focus (to the next blank) it does so at once, as a priority
+binding, so keys typed right after it reach the box they were meant for.
 """
 
 from __future__ import annotations
@@ -86,6 +88,12 @@ class AnswerInput(Widget):
 
         answer: AnswerInput
 
+    @dataclass
+    class WorkToggled(Message):
+        """The student ticked or unticked "I wrote out the work" (a checked answer is graded again)."""
+
+        answer: AnswerInput
+
     def __init__(self, part: Part, draft: Any = None, *, blink: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self.part = part
@@ -127,6 +135,13 @@ class TextAnswer(AnswerInput):
         self.post_message(self.Submitted(self))
 
 
+class WorkBox(Checkbox, inherit_bindings=False):
+    """A checkbox that space ticks; enter is left to the question screen, where it checks the part."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Tick", key_display="␣", id="answer.tick_work",
+                        tooltip="Tick or untick: a checked answer is graded again at once")]
+
+
 class MatrixAnswer(TextAnswer):
     """matrix parts: the rows on one line, and a checkbox for the work the rubric requires."""
 
@@ -134,7 +149,7 @@ class MatrixAnswer(TextAnswer):
         yield from super().compose()
         if self.part.work_required:
             # The label must not quote work_required: it spells out the worked answer.
-            yield Checkbox(Content("I wrote out the work, not just the result"), compact=True)
+            yield WorkBox(Content("I wrote out the work, not just the result"), compact=True)
 
     @property
     def work_shown(self) -> bool:
@@ -143,12 +158,27 @@ class MatrixAnswer(TextAnswer):
 
     @work_shown.setter
     def work_shown(self, shown: bool) -> None:
+        """Set from what was stored: not a toggle of the student's, so no WorkToggled."""
         for box in self.query(Checkbox):
-            box.value = shown
+            with box.prevent(Checkbox.Changed):
+                box.value = shown
+
+    @on(Checkbox.Changed)
+    def _toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.post_message(self.WorkToggled(self))
 
 
 class ValuesAnswer(AnswerInput):
-    """values parts: one box per blank; enter moves to the next empty box, and checks when none is."""
+    """values parts: one box per blank; enter moves to the next box; on the last it checks, or goes
+    back to the first box still empty.
+
+    Moving on is a priority binding and goes by position, not by what the boxes hold: the digits of
+    a fast typist may still be on their way to a box when its enter arrives, and the next digits
+    must land in the next box. The last box takes its own enter, after its digits."""
+
+    BINDINGS = [Binding("enter", "next_blank", "Next", key_display="⏎", priority=True, show=False,
+                        id="answer.next_blank", tooltip="The next box (on the last one: check)")]
 
     DEFAULT_CSS = """
     ValuesAnswer { layout: grid; grid-size: 3; grid-gutter: 0 2; grid-rows: 1; }
@@ -170,14 +200,25 @@ class ValuesAnswer(AnswerInput):
     def is_blank(self) -> bool:
         return not any(value.strip() for value in self.response.values())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_blank":  # from one of our boxes but the last (a priority binding sees every enter)
+            fields = list(self.query(Input))
+            return any(self.screen.focused is f for f in fields[:-1])
+        return True
+
+    def action_next_blank(self) -> None:
+        """Focus the next box now, before the keys typed after this enter are handed out."""
+        fields = list(self.query(Input))
+        index = next(i for i, f in enumerate(fields) if f is self.screen.focused)
+        self.screen.set_focus(fields[index + 1])
+
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
+        """Enter on the last box: check, or go back to the first box still empty."""
         event.stop()
-        fields = list(self.query(Input))
-        start = fields.index(event.input)
-        empty = [f for f in fields[start + 1 :] + fields[:start] if not f.value.strip()]
-        if empty:
-            empty[0].focus()
+        empty = [f for f in self.query(Input) if not f.value.strip()]
+        if empty and empty[0] is not event.input:
+            self.screen.set_focus(empty[0])
         else:
             self.post_message(self.Submitted(self))
 

@@ -2,8 +2,9 @@
 
 The prompt, the "reconstructed" note where the key is silent, the answer input for the part's kind,
 the feedback line of the last check, the worked steps (if the part has any) and, once revealed, the
-model answer with the rubric. State comes down through the `grade` and `revealed` reactives; the
-answer and the step position go up as messages of the inner widgets. No grading or storing here.
+model answer with the rubric. State comes down through the `grade`, `revealed`, `edited` (the box
+differs from what was last checked) and `note` (how saving it went) reactives; the answer and the
+step position go up as messages of the inner widgets. No grading or storing here.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ class PartView(Widget):
 
     grade: reactive[Grade | None] = reactive(None)
     revealed: reactive[bool] = reactive(False)
+    edited: reactive[bool] = reactive(False)  # typed differently since the last check
+    note: reactive[str] = reactive("")  # "saving…", "not saved: why", "saved now"
 
     def __init__(self, question: Question, part: Part, record: Any = None, *, blink: bool = True) -> None:
         super().__init__(id=f"part-{part.label}")
@@ -147,9 +150,23 @@ class PartView(Widget):
         return found.first() if found else None
 
     def watch_grade(self, grade: Grade | None) -> None:
-        line = self.query_one(".feedback", Static)
-        line.set_classes(["feedback"] + ([f"-{grade.status}", "-shown"] if grade else []))
-        line.update(feedback_line(grade) if grade else "")
+        self._show_feedback()
+
+    def watch_edited(self) -> None:
+        self._show_feedback()
+
+    def watch_note(self) -> None:
+        self._show_feedback()
+
+    def _show_feedback(self) -> None:
+        """The last check's line, "edited since checked" while the box differs, then the note."""
+        grade, line = self.grade, self.query_one(".feedback", Static)
+        texts = [feedback_line(grade)] if grade else []
+        if grade and self.edited and grade.status != "invalid":
+            texts.append("edited since checked")
+        texts += [self.note] if self.note else []
+        line.set_classes(["feedback"] + ([f"-{grade.status}"] if grade else []) + (["-shown"] if texts else []))
+        line.update(" · ".join(texts))
 
     def watch_revealed(self, revealed: bool) -> None:
         self.set_class(revealed, "-revealed")
