@@ -350,8 +350,15 @@ async def test_a_draft_refused_for_another_sessions_newer_check_shows_that_check
         await settle(pilot)
         assert feedback(app, "b") == f"✓ 4/4 correct · checked in another session · edited since checked · {ELSEWHERE}"
         assert box(app, "b").value == "1"  # A's text stays in A's box, not in the store
+        app.screen.save_drafts()  # leaving again (quitting, a hang-up): still not written
+        await settle(pilot)
+        assert (stored(data_dir, 4, "b").value, stored(data_dir, 4, "b").edited) == ("2", False)
+        await pilot.press("0")  # typed after seeing the other check: a draft beside it
+        app.screen.save_drafts()
+        await settle(pilot)
+        assert (stored(data_dir, 4, "b").value, stored(data_dir, 4, "b").score) == ("10", 4.0)
     record = stored(data_dir, 4, "b")
-    assert (record.value, record.score, record.edited) == ("2", 4.0, False)
+    assert (record.value, record.checked_value, record.score, record.edited) == ("10", "2", 4.0, True)
 
 
 # -- exam mode and the overview's heading ------------------------------------------------------------
@@ -383,3 +390,20 @@ async def test_the_overview_names_the_current_attempt_and_its_mode(data_dir, mod
             assert summary.startswith("Attempt 2 · study (current): 0 of 100 points so far")
         else:
             assert summary.startswith("Attempt 2 · exam (current, running): 0 of 10 answered")
+
+
+async def test_typing_after_an_exam_check_takes_the_kept_note_away_until_it_is_kept_again(data_dir):
+    with ProgressStore.open(data_dir) as store:
+        store.new_attempt("exam", minutes=180)
+    app = app_at(4)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "3", "enter")
+        await settle(pilot)
+        assert feedback(app, "a") == "• kept · graded when you submit the exam"
+        await pilot.press("4")
+        await pilot.pause()
+        assert feedback(app, "a") == ""  # "34" is not what was kept
+        await pilot.press("enter")
+        await settle(pilot)
+        assert feedback(app, "a") == "• kept · graded when you submit the exam"
+        assert stored(data_dir, 4, "a").value == "34"

@@ -23,14 +23,11 @@ from textual.events import Resize
 from tutor.commands import TutorCommands
 from tutor.exam import Exam, load_exam
 from tutor.progress import NotSaved, ProgressStore
-from tutor.screens.confirm import ConfirmScreen
 from tutor.screens.messages import OpenPractice, OpenQuestion, ShowResults, SubmitExam
 from tutor.screens.overview import OverviewScreen
 from tutor.screens.too_small import TooSmallScreen, cover_if_too_small
 
 NO_ANIMATION_ENV = "ITM528_TUTOR_NO_ANIMATION"
-RETAKE = "A new attempt starts with every question open; your earlier attempts stay in the history."
-RESET = "This forgets every attempt, answer and score, for good."
 
 
 class TutorApp(App[None]):
@@ -149,38 +146,14 @@ class TutorApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_retake(self) -> None:
-        def retake(yes: bool | None) -> None:
-            if yes:
-                self._save_drafts()
-                self.saver.submit(lambda: self.store.new_attempt("study"), done)
+        from tutor.screens.attempts import retake
 
-        def done(attempt: object, error: BaseException | None) -> None:
-            if self._said(error, "No new attempt"):
-                self.action_overview()
-                self.notify("A new attempt: every question is open again.")
-
-        self.push_screen(ConfirmScreen("Retake the quiz?", RETAKE, "Retake"), retake)
+        retake(self)
 
     def action_reset(self) -> None:
-        def reset(yes: bool | None) -> None:
-            if yes:
-                self.saver.submit(self.store.reset, done)
+        from tutor.screens.attempts import reset
 
-        def done(_: object, error: BaseException | None) -> None:
-            if self._said(error, "Nothing was reset"):
-                self.action_overview(save=False)  # what was typed goes too
-                self.notify("All progress is gone.")
-
-        self.push_screen(ConfirmScreen("Reset all progress?", RESET, "Reset"), reset)
-
-    def _said(self, error: BaseException | None, what: str) -> bool:
-        """True if a background write went through; a write that could not be saved is said."""
-        if isinstance(error, NotSaved):
-            self.notify(f"{what}: {error}. Try again in a moment.", severity="error")
-            return False
-        if error is not None:
-            raise error
-        return True
+        reset(self)
 
     @on(SubmitExam)
     def action_submit_exam(self) -> None:

@@ -65,7 +65,13 @@ def leave_on_signals(app: Any, save: Callable[[], None]) -> Callable[[], None]:
     return remove
 
 
+_leaving: set[int] = set()  # apps already on their way out (a signal and the watch can both come)
+
+
 def _leave(app: Any, save: Callable[[], None], signum: int) -> None:
+    if id(app) in _leaving:
+        return
+    _leaving.add(id(app))
     status = exit_status(signum)
     if not getattr(app, "is_headless", False):
         _watchdog(status)

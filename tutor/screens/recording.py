@@ -50,6 +50,8 @@ class Recorder:
         self.saved: dict[str, Any] = {}  # part -> what the store holds (or will) for the box
         self.waiting: dict[str, str] = {}  # part -> why what it shows is not on disk yet
         self._writes: dict[str, int] = {}  # part -> the write whose "saving…" may show
+        self._refused: dict[str, int] = {}  # part -> the version of the newer check that kept a draft out
+        self._done_notes: dict[str, str] = {}  # part -> the note its last write left ("kept")
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -87,11 +89,14 @@ class Recorder:
         view.note = self.waiting.get(label, "")
 
     def typed(self, view: PartView) -> None:
-        """The box changed: is it still what was checked?"""
+        """The box changed: is it still what was checked? Typed after a newer check from another
+        session was shown, it is a draft beside that check (the student has seen it)."""
         label = view.part.label
+        if label in self._refused:
+            self.seen[label] = self._refused.pop(label)
         view.edited = label in self.checked and view.answer.response != self.checked[label]
-        if view.note in (SAVED_NOW, ELSEWHERE):
-            view.note = ""
+        if view.note in (SAVED_NOW, ELSEWHERE) or (view.note and view.note == self._done_notes.get(label)):
+            view.note = ""  # ("kept" in an exam: what is in the box now is not what was kept)
 
     # -- writing -------------------------------------------------------------------------------------
 
@@ -209,8 +214,8 @@ class Recorder:
         if saved.row is not None:
             self.seen[label] = saved.version
         if not saved.written and saved.record is not None:  # a newer check from another session won
-            record = saved.record
-            self.seen[label], self.saved[label] = record.version, record.value
+            record = saved.record  # (what was sent stays "saved": the same text is not sent again)
+            self._refused[label] = record.version  # seen once the student types after seeing it
             self.checked[label] = record.checked_value
             if view is None:
                 self.screen.notify(f"{self.number}({label}): another session checked it meanwhile; its check was "
@@ -224,6 +229,7 @@ class Recorder:
             return
         if view is not None and noted:
             view.note = MEMORY if not saved.durable else done_note
+            self._done_notes[label] = done_note
 
     def _say(self, views: list[PartView], what: list[Unsaved], text: str) -> None:
         shown = [v for v in views if v.is_attached]
@@ -268,7 +274,8 @@ class PracticeRecorder(Recorder):
         self.screen, self.store, self.saver = screen, store, saver
         self.number = screen.question.number
         self.attempt = None  # type: ignore[assignment]  # practice belongs to no attempt
-        self.seen, self.checked, self.saved, self.waiting, self._writes = {}, {}, {}, {}, {}
+        self.seen, self.checked, self.saved, self.waiting, self._writes, self._refused = {}, {}, {}, {}, {}, {}
+        self._done_notes = {}
 
     def records(self, labels: Iterable[str]) -> dict[str, AnswerRecord | None]:
         return {label: None for label in labels}  # a practice problem starts empty: nothing to resume

@@ -141,6 +141,11 @@ class WorkBox(Checkbox, inherit_bindings=False):
     BINDINGS = [Binding("space", "toggle_button", "Tick", key_display="␣", id="answer.tick_work",
                         tooltip="Tick or untick: a checked answer is graded again at once")]
 
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 (Textual's name)
+        """X when ticked, blank when not: without colours (NO_COLOR) the state must still show."""
+        return "X" if self.value else " "
+
 
 class MatrixAnswer(TextAnswer):
     """matrix parts: the rows on one line, and a checkbox for the work the rubric requires."""
