@@ -55,6 +55,16 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def wait_until(pilot, test, timeout: float = 15.0) -> None:
+    """Pause until test() holds (a write in another thread takes its time on a loaded machine)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not test():
+        assert time.monotonic() < deadline, "never happened"
+        await pilot.pause(0.05)
+
+
 def stored(data_dir: Path, question: int, part: str):
     with ProgressStore.open(data_dir) as store:
         return store.answers(store.current_attempt().id).get((question, part))
@@ -235,12 +245,12 @@ async def test_a_lock_held_by_another_process_is_said_the_screen_stays_responsiv
         try:
             assert holder.stdout.readline().strip() == "locked"
             await pilot.press("tab", "3", "enter")
-            await pilot.pause(0.5)
+            await wait_until(pilot, lambda: SAVING in feedback(app, "a"))
             assert feedback(app, "a") == f"✓ 4/4 correct · {SAVING}"  # waiting, and saying so
             await pilot.press("tab", "2")  # the screen answers keys while the write waits
             await pilot.pause()
-            assert box(app, "b").value == "2"
-            await pilot.pause(1.5)
+            assert box(app, "b").value == "2" and SAVING in feedback(app, "a")
+            await wait_until(pilot, lambda: SAVING not in feedback(app, "a"))
             line = feedback(app, "a")
             assert line.startswith("✓ 4/4 correct · not saved: locked by another session")
             assert box(app, "a").value == "3"  # the answer stays in the box

@@ -899,7 +899,7 @@ class ProgressStore:
         self, attempt_id: int, question: int, part: str, *, revealed: bool | None = None, steps_shown: int | None = None
     ) -> Saved:
         """Remember that the model answer was revealed and how many worked steps are shown."""
-        sql = f"""
+        sql = """
             INSERT INTO answer (attempt_id, question, part, revealed, steps_shown, updated_at)
             VALUES (:a, :q, :p, coalesce(:r, 0), coalesce(:s, 0), :t)
             ON CONFLICT (attempt_id, question, part) DO UPDATE SET
