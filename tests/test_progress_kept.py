@@ -457,3 +457,13 @@ def test_the_stored_values_stay_plain_json(store):
     store.save_answer(a.id, 4, "b", {"h₁": "3"})
     (response, draft), = _raw(store.path, "SELECT response, draft FROM answer")
     assert json.loads(response) == {"h₁": "2"} and json.loads(draft) == {"h₁": "3"}
+
+
+def test_an_exam_answer_graded_unsure_is_not_graded_again(store):
+    from tutor.exam_session import ungraded
+
+    a = store.new_attempt("exam", minutes=180)
+    store.save_answer(a.id, 3, "b", "maybe dropout")
+    assert [r.part for r in ungraded(store, a.id)] == ["b"]
+    store.save_answer(a.id, 3, "b", "maybe dropout", score=None, points=3.0, status="unsure")
+    assert ungraded(store, a.id) == []  # graded, waiting for the student's mark: not ungraded

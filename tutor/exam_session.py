@@ -49,8 +49,9 @@ def answered(record: AnswerRecord | None) -> bool:
 
 
 def ungraded(store: ProgressStore, attempt_id: int) -> list[AnswerRecord]:
-    """The attempt's answers that were typed but have no score yet."""
-    return [r for r in store.answers(attempt_id).values() if r.score is None and answered(r)]
+    """The attempt's answers that were typed but not graded yet (a grade that awaits the student's
+    self-mark, score None, is graded: it is not graded again)."""
+    return [r for r in store.answers(attempt_id).values() if not r.checked and answered(r)]
 
 
 def grade_exam(store: ProgressStore, exam: Exam, attempt_id: int) -> None:
