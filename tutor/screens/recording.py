@@ -137,9 +137,8 @@ class Recorder:
             self.saved[label] = response
         number = self.number
         what = [Unsaved(self.attempt.id, number, label, "draft", d[0], status=d[1]) for label, d in drafts.items()]
-        views_ = list(by_label.values())
-        self._write(views_[0] if len(views_) == 1 else None,
-                    lambda a: self.store.save_drafts(a, number, drafts), what, done_note=done_note, views=views_)
+        self._write(None, lambda a: self.store.save_drafts(a, number, drafts), what, done_note=done_note,
+                    views=list(by_label.values()))
 
     def mark(self, label: str, **marks: Any) -> None:
         """Remember a reveal or a step position (kept and retried quietly if it cannot be written)."""
