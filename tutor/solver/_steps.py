@@ -14,6 +14,7 @@ import dataclasses
 import math
 import numbers
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -22,12 +23,13 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
-def format_number(x) -> str:
+def format_number(x, decimals: int = 4) -> str:
     """Shortest readable text of a number: 2.0 -> "2", -1.5 -> "−1.5", 18432 -> "18,432".
 
-    Floats keep at most 4 decimals (trailing zeros stripped); magnitudes below 10⁻⁴ or from 10¹⁵
-    up are written as "1.235×10⁻⁵" so they never round to a misleading 0, except below 10⁻¹²,
-    the rounding noise of float arithmetic, which is written "0". Integers stay integers.
+    Floats keep at most `decimals` (4) decimals, rounded half up as a reader rounds (0.15625 is
+    0.1563), trailing zeros stripped; magnitudes below 10⁻⁴ or from 10¹⁵ up are written as
+    "1.235×10⁻⁵" so they never round to a misleading 0, except below 10⁻¹², the rounding noise of
+    float arithmetic, which is written "0". Integers stay integers.
     The minus sign is U+2212; -0.0 is "0"; ±inf is "±∞" (padded cells of max pooling).
     """
     if isinstance(x, np.ndarray) and x.ndim == 0:
@@ -53,39 +55,69 @@ def format_number(x) -> str:
             mantissa, exponent = text.split("e")
             text = f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
         return text.replace("-", MINUS)
-    text = f"{x:,.4f}".rstrip("0").rstrip(".")
+    text = format(_half_up(x, decimals), ",f").rstrip("0").rstrip(".")
     return "0" if text in ("0", "-0") else text.replace("-", MINUS)
 
 
-def format_term(x) -> str:
+def _half_up(x: float, decimals: int) -> Decimal:
+    """x rounded to `decimals` places, half up, from its shortest decimal form (2.675 is 2.68)."""
+    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def consistent_decimals(terms, total, *, divisor: int = 1, start: int = 4, stop: int = 8) -> int:
+    """How many decimals a sum's terms and total need so that what is shown adds up.
+
+    `terms` are the summands, each a sequence of factors multiplied together (a summand on its own
+    is a sequence of one); the shown sum is Σ Π factors, over `divisor`. The answer is the fewest
+    decimals from `start` to `stop` at which the factors, each rounded as shown, give the total
+    rounded the same way: "2.7568 + 0.1563 = 2.9131", never "… + 0.1562 = 2.9131". If none does
+    (noise far below the last decimal), `start`. Values that format_number would not write with
+    decimals (exponent form, integers) are taken as they are.
+    """
+    values = [[float(f) for f in factors] for factors in terms]
+    if not all(math.isfinite(f) and abs(f) < 1e15 for factors in values for f in factors) or not math.isfinite(total):
+        return start
+    for d in range(start, stop + 1):
+        shown = Decimal(0)
+        for factors in values:
+            product = Decimal(1)
+            for f in factors:
+                product *= _half_up(f, d)
+            shown += product
+        if _half_up(float(shown / divisor), d) == _half_up(float(total), d):
+            return d
+    return start
+
+
+def format_term(x, decimals: int = 4) -> str:
     """A number as an operand inside a formula: negatives in parentheses, "(−1)"."""
-    text = format_number(x)
+    text = format_number(x, decimals)
     return f"({text})" if text.startswith(MINUS) else text
 
 
-def format_array(a) -> str:
+def format_array(a, decimals: int = 4) -> str:
     """Nested brackets of format_number: [[6, 8], [9, 7]]."""
     a = np.asarray(a)
     if a.ndim == 0:
-        return format_number(a.item())
+        return format_number(a.item(), decimals)
 
     def nested(item) -> str:
         if isinstance(item, list):
             return "[" + ", ".join(nested(sub) for sub in item) + "]"
-        return format_number(item)
+        return format_number(item, decimals)
 
     return nested(a.tolist())
 
 
-def format_value(value) -> str:
+def format_value(value, decimals: int = 4) -> str:
     """A step's value as shown: arrays with brackets, numbers with format_number."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
     if isinstance(value, np.ndarray):
-        return format_array(value)
-    return format_number(value)
+        return format_array(value, decimals)
+    return format_number(value, decimals)
 
 
 def format_shape(shape) -> str:
@@ -138,12 +170,15 @@ class Step:
     formula: the formula with the numbers substituted ("2×1 + (−1)×0.5 + 0.5"); "" if none.
     value: float, int or a read-only ndarray.
     symbolic: the formula in symbols ("i₁·w₁₁ + i₂·w₂₁ + b₁"); optional.
+    decimals: how many decimals the value is shown with: more than 4 where the formula's terms
+    need them to add up to it (see consistent_decimals).
     """
 
     label: str
     formula: str
     value: object
     symbolic: str = ""
+    decimals: int = 4
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "value", _freeze(self.value))
@@ -156,7 +191,7 @@ class Step:
         """
         parts = [self.label, self.symbolic, self.formula]
         if "≈" not in self.formula:
-            parts.append(format_value(self.value))
+            parts.append(format_value(self.value, self.decimals))
         shown: list[str] = []
         for part in parts:
             if part and (not shown or shown[-1] != part):

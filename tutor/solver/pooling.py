@@ -13,6 +13,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ._steps import (
+    consistent_decimals,
     Step,
     Traced,
     as_array,
@@ -111,5 +112,6 @@ def _formula(window: np.ndarray, mode: str, k: int) -> str:
     listed = ", ".join(format_number(v) for v in window)
     if mode == "max":
         return f"max({listed})"
-    summed = " + ".join(format_term(v) for v in window)
+    d = consistent_decimals([[v] for v in window], float(np.mean(window)), divisor=window.size)
+    summed = " + ".join(format_term(v, d) for v in window)
     return f"avg({listed}) = ({summed})/{k * k}"
