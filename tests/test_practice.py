@@ -103,7 +103,7 @@ def test_bad_seeds_are_refused(seed):
 def test_parse_seed_reads_what_the_student_types_back():
     assert parse_seed(" 1,234 ") == 1234
     assert parse_seed(str(2**32 - 1)) == 2**32 - 1
-    for bad in ("", "-3", "12a", "1.5", "١٢"):
+    for bad in ("", "-3", "12a", "1.5", "١٢", "1" * 4301):
         with pytest.raises(ValueError, match="not a seed"):
             parse_seed(bad)
 
@@ -267,18 +267,18 @@ def test_any_seed_gives_a_reproducible_gradable_variant(number, seed):
 # ----------------------------------------------------------------------------------- grading
 
 
-def number_text(value: float, tolerance: float) -> str:
-    """What a student types: 2 decimals where the part allows rounding, else the exact number."""
-    return f"{value:.2f}" if tolerance >= 0.01 else format_number(value)
+def number_text(value: float, tolerance: float, decimals: int | None = None) -> str:
+    """What a student types: 2 decimals where the part asks for them, else the exact number."""
+    return f"{value:.{decimals}f}" if decimals is not None else format_number(value)
 
 
 def typed(p) -> object:
     if p.kind == "number":
-        return number_text(p.answer, p.tolerance)
+        return number_text(p.answer, p.tolerance, p.decimals)
     if p.kind == "values":
-        return {b.name: number_text(b.answer, p.tolerance) for b in p.blanks}
+        return {b.name: number_text(b.answer, p.tolerance, p.decimals) for b in p.blanks}
     if p.kind == "matrix":
-        return "; ".join(" ".join(number_text(v, p.tolerance) for v in row) for row in p.answer)
+        return "; ".join(" ".join(number_text(v, p.tolerance, p.decimals) for v in row) for row in p.answer)
     return p.answer
 
 
@@ -305,18 +305,18 @@ def test_grading_rejects_perturbed_answers(variants):
             for p in v.question.parts:
                 off = p.tolerance + 0.5
                 if p.kind == "number":
-                    assert grade(p, number_text(p.answer + off, p.tolerance)).status == "wrong"
-                    assert grade(p, number_text(p.answer - off, p.tolerance)).status == "wrong"
+                    assert grade(p, number_text(p.answer + off, p.tolerance, p.decimals)).status == "wrong"
+                    assert grade(p, number_text(p.answer - off, p.tolerance, p.decimals)).status == "wrong"
                 elif p.kind == "values":
                     answers = typed(p)
                     first = p.blanks[-1].name
-                    answers[first] = number_text(p.blanks[-1].answer + off, p.tolerance)
+                    answers[first] = number_text(p.blanks[-1].answer + off, p.tolerance, p.decimals)
                     result = grade(p, answers)
                     assert result.status != "correct" and result.details == (first,)
                 elif p.kind == "matrix":
                     cells = [list(row) for row in p.answer]
                     cells[-1][0] += off
-                    text = "; ".join(" ".join(number_text(c, p.tolerance) for c in row) for row in cells)
+                    text = "; ".join(" ".join(number_text(c, p.tolerance, p.decimals) for c in row) for row in cells)
                     result = grade(p, text, work_shown=True)
                     assert result.status != "correct" and result.details == ((len(cells) - 1, 0),)
 
@@ -342,7 +342,7 @@ def test_pooling_without_the_windows_earns_the_exams_partial_points(variants):
     assert (result.status, result.score) == ("partial", 4)
 
 
-def test_answers_that_are_not_whole_are_asked_to_2_decimals_within_001(variants):
+def test_answers_that_are_not_whole_are_asked_to_2_decimals_and_graded_by_that_rounding(variants):
     for drawn in variants.values():
         for v in drawn:
             for p in v.question.parts:
@@ -351,8 +351,9 @@ def test_answers_that_are_not_whole_are_asked_to_2_decimals_within_001(variants)
                 answers = [b.answer for b in p.blanks] if p.kind == "values" else np.ravel(p.answer).tolist()
                 if all(float(a).is_integer() for a in answers):
                     continue
-                assert p.tolerance == 0.01, (v.number, p.label)
+                assert p.decimals == 2, (v.number, p.label)
                 assert "2 decimals" in v.question.stem + p.prompt, (v.number, p.label)
+                assert "2 decimals" in p.rubric and "ours" in p.rubric, (v.number, p.label)
 
 
 # ------------------------------------------------------------------------------ step-through
