@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,7 +89,8 @@ def _sentence(text: str) -> str:
 
 def _invalid(part: Part, reason: str, details: tuple = ()) -> Grade:
     hint = _HINTS.get(part.kind, "")
-    feedback = f"{_sentence(reason)}. {_sentence(hint)}." if hint else f"{_sentence(reason)}."
+    reason = _said(reason, start=True)
+    feedback = f"{reason} {_sentence(hint)}." if hint else reason
     return Grade(0.0, float(part.points), "invalid", feedback, details)
 
 
@@ -111,12 +112,15 @@ def _half_points(fraction: float, available: float) -> float:
 def _close(got: float, want: float, tolerance: float) -> bool:
     """Within the tolerance, an answer exactly at its edge included ("2.49" for 2.5 ± 0.01, although
     2.5 − 2.49 is 0.010000000000000231 in floating point)."""
-    slack = 1e-9 * max(abs(want), tolerance)
+    slack = 1e-12 * max(1.0, abs(want))  # floating-point noise, far below any tolerance we use
     return abs(got - want) <= tolerance + slack or math.isclose(got, want, rel_tol=1e-9, abs_tol=0.0)
 
 
 def _decimal(x: float) -> Decimal:
-    return Decimal(repr(float(x)))
+    """x as the decimal it stands for: its shortest form, without float noise below 10 decimals
+    (a solver answer of 2.6749999999999998 is the 2.675 of the hand computation)."""
+    exact = Decimal(repr(float(x)))
+    return exact.quantize(Decimal("1e-10"), rounding=ROUND_HALF_EVEN) if abs(x) < 1e4 else exact
 
 
 def _rounded(x: Decimal, decimals: int) -> Decimal:
@@ -124,12 +128,13 @@ def _rounded(x: Decimal, decimals: int) -> Decimal:
     return x.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def _match(got: float, want: float, part: Part) -> str:
+def _match(got: float, want: float, part: Part, typed: int | None = None) -> str:
     """"right", "near" (a rounding slip) or "wrong".
 
     Without `decimals`: right within the part's tolerance. With them: right when it rounds to what
     the answer rounds to (or lies within half a unit of the answer: both roundings of an exact half
-    count), near when its rounding is one unit off in the last decimal asked for.
+    count), near when its rounding is one unit off in the last decimal asked for, or when it was
+    typed with one decimal fewer than asked (`typed`: the decimals typed, if known) and is right so.
     """
     if part.decimals is None:
         return "right" if _close(got, want, part.tolerance) else "wrong"
@@ -139,7 +144,10 @@ def _match(got: float, want: float, part: Part) -> str:
     g, w = _decimal(got), _decimal(want)
     if _rounded(g, part.decimals) == _rounded(w, part.decimals) or abs(g - w) <= unit / 2:
         return "right"
-    return "near" if abs(_rounded(g, part.decimals) - _rounded(w, part.decimals)) <= unit else "wrong"
+    if abs(_rounded(g, part.decimals) - _rounded(w, part.decimals)) <= unit or abs(g - w) <= unit * Decimal("1.5"):
+        return "near"  # one unit from the answer's rounding (from either rounding of an exact half)
+    one_short = typed is not None and typed == part.decimals - 1 and _rounded(w, typed) == g  # 6.1 for 6.06
+    return "near" if one_short else "wrong"
 
 
 def _to_decimals(part: Part, want: float) -> str:
@@ -204,7 +212,7 @@ def _number(part: Part, response: Any, work_shown: bool) -> Grade:
         return _invalid(part, str(exc))
     got, want = reading.value, float(part.answer)
     working = _working(reading)
-    verdict = _match(got, want, part)
+    verdict = _match(got, want, part, reading.decimals)
     if verdict == "right":
         return _graded(part, part.points, f"Correct: {format_number(got)}.{working}")
     if verdict == "near":
@@ -317,7 +325,7 @@ def _values(part: Part, response: Any, work_shown: bool) -> Grade:
             return _invalid(part, f"in {blank.name}: {exc}", (blank.name,))
         got[blank.name] = reading.value
         working += _working(reading).replace(" Check your working:", f" Check your working for {blank.name}:")
-        verdict = _match(reading.value, float(blank.answer), part)
+        verdict = _match(reading.value, float(blank.answer), part, reading.decimals)
         if verdict == "near":
             near.append(blank.name)
         elif verdict == "wrong":

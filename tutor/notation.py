@@ -41,6 +41,7 @@ class NumberReading:
     value: float
     slips: tuple[Slip, ...] = ()
     notes: tuple[str, ...] = ()
+    decimals: int | None = None  # the decimals typed, when the value is one plain numeral ("0.60": 2)
 
 
 def _quote(text: str, limit: int = 30) -> str:
@@ -96,6 +97,8 @@ class _Segment:
     rounded: float = 0.0  # the rounding the typed decimals bring into the working
     error: str = ""  # why a side with numbers could not be read
     percent: bool = False
+    named: bool = False  # it ends with a name: the "=" after it names the next value ("2,880 Total =")
+    decimals: int | None = None  # the decimals typed, when the value is one plain numeral
 
 
 def _half_unit(number: str) -> float:
@@ -181,7 +184,17 @@ def _segment(text: str) -> _Segment:
     numerals = re.findall(r"\d[\d, ]*(?:\.\d*)?", expression)
     unit = _half_unit(numerals[-1]) if numerals else 0.5
     rounded = sum(_half_unit(n) for n in numerals if "." in n)
-    return _Segment(text, value / 100 if percent else value, unit, rounded, percent=percent)
+    named = masked.rstrip().endswith("§")
+    return _Segment(text, value / 100 if percent else value, unit, rounded, percent=percent, named=named,
+                    decimals=None if percent else _typed_decimals(expression))
+
+
+def _typed_decimals(text: str) -> int | None:
+    """How many decimals a plain numeral was typed with ("0.60": 2, "18,432": 0); None otherwise."""
+    plain = re.fullmatch(r"\s*[+-]?[\d, ]*\d(?:\.(\d*))?\s*|\s*[+-]?\.(\d+)\s*", text)
+    if not plain:
+        return None
+    return len(plain.group(1) or plain.group(2) or "")
 
 
 def read_number(text: str) -> NumberReading:
@@ -198,7 +211,7 @@ def read_number(text: str) -> NumberReading:
     if not cleaned:
         raise ParseError("nothing typed")
     try:  # the plain case, and the strict reader's own messages ("use a point for decimals")
-        return NumberReading(parse_number(cleaned))
+        return NumberReading(parse_number(cleaned), decimals=_typed_decimals(cleaned))
     except ParseError as error:
         strict = error
     if re.fullmatch(r"[+-]?\d+,\d+", cleaned):
@@ -231,12 +244,12 @@ def read_number(text: str) -> NumberReading:
         notes.append(f"{final.text.strip()} read as {final.value:g}")
     slips = []
     for left, right in zip(numbered, numbered[1:]):
-        if left.value is None or right.value is None or re.search(r"[^\W\d_][\w'’]*\s*$", left.text):
+        if left.value is None or right.value is None or left.named:
             continue  # working we cannot read, or "2,880 Total = 3,040": the "=" names the next value
         tolerance = right.unit + left.rounded + 1e-9 * max(abs(left.value), abs(right.value), 1.0)
         if abs(left.value - right.value) > tolerance:
             slips.append(Slip(left.text.strip(), left.value, right.value))
-    return NumberReading(final.value, tuple(slips), tuple(notes))
+    return NumberReading(final.value, tuple(slips), tuple(notes), final.decimals)
 
 
 # ------------------------------------------------------------------------------ several values

@@ -14,7 +14,7 @@ import dataclasses
 import math
 import numbers
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -60,23 +60,32 @@ def format_number(x, decimals: int = 4) -> str:
 
 
 def _half_up(x: float, decimals: int) -> Decimal:
-    """x rounded to `decimals` places, half up, from its shortest decimal form (2.675 is 2.68)."""
-    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """x rounded to `decimals` places, half up, as a reader rounds the exact value (2.675 is 2.68).
+
+    The float's noise is dropped first, at 10 decimals (0.5×9.7969 is 4.898449999999999 in
+    floating point and 4.89845 on paper: 4.8985), for magnitudes where 10 decimals are above it.
+    """
+    exact = Decimal(repr(float(x)))
+    if abs(x) < 1e4:
+        exact = exact.quantize(Decimal("1e-10"), rounding=ROUND_HALF_EVEN)
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def consistent_decimals(terms, total, *, divisor: int = 1, start: int = 4, stop: int = 8) -> int:
-    """How many decimals a sum's terms and total need so that what is shown adds up.
+def consistent_decimals(terms, total, *, divisor: int = 1, start: int = 4, stop: int = 8) -> int | None:
+    """How many decimals a sum's terms need so that what is shown adds up to the total shown.
 
     `terms` are the summands, each a sequence of factors multiplied together (a summand on its own
-    is a sequence of one); the shown sum is Σ Π factors, over `divisor`. The answer is the fewest
-    decimals from `start` to `stop` at which the factors, each rounded as shown, give the total
-    rounded the same way: "2.7568 + 0.1563 = 2.9131", never "… + 0.1562 = 2.9131". If none does
-    (noise far below the last decimal), `start`. Values that format_number would not write with
-    decimals (exponent form, integers) are taken as they are.
+    is a sequence of one); the shown sum is Σ Π factors, over `divisor`; the total is shown as
+    format_number shows it (`start` decimals). The answer is the fewest decimals from `start` to
+    `stop` for the factors at which the sum, rounded like the total, is the total shown: the
+    intermediate figures carry extra digits, as on paper ("2.7568 + 0.1563 = 2.9131", never
+    "… + 0.1562 = 2.9131"; "0.12744×2.5 = 0.3186", not "0.1274×2.5 = 0.3186"). None when no
+    number of decimals does (write "≈" then); values written in exponent form count as they are.
     """
     values = [[float(f) for f in factors] for factors in terms]
     if not all(math.isfinite(f) and abs(f) < 1e15 for factors in values for f in factors) or not math.isfinite(total):
-        return start
+        return None
+    want = _half_up(float(total), start)
     for d in range(start, stop + 1):
         shown = Decimal(0)
         for factors in values:
@@ -84,9 +93,15 @@ def consistent_decimals(terms, total, *, divisor: int = 1, start: int = 4, stop:
             for f in factors:
                 product *= _half_up(f, d)
             shown += product
-        if _half_up(float(shown / divisor), d) == _half_up(float(total), d):
+        if (shown / divisor).quantize(Decimal(1).scaleb(-start), rounding=ROUND_HALF_UP) == want:
             return d
-    return start
+    return None
+
+
+def approximate(formula: str, value, decimals: int | None) -> str:
+    """`formula` as it stands when its terms add up (`decimals` not None), else followed by
+    "≈ value", so the step says honestly that the shown terms only approximate it."""
+    return formula if decimals is not None else f"{formula} ≈ {format_value(value)}"
 
 
 def format_term(x, decimals: int = 4) -> str:
@@ -170,15 +185,12 @@ class Step:
     formula: the formula with the numbers substituted ("2×1 + (−1)×0.5 + 0.5"); "" if none.
     value: float, int or a read-only ndarray.
     symbolic: the formula in symbols ("i₁·w₁₁ + i₂·w₂₁ + b₁"); optional.
-    decimals: how many decimals the value is shown with: more than 4 where the formula's terms
-    need them to add up to it (see consistent_decimals).
     """
 
     label: str
     formula: str
     value: object
     symbolic: str = ""
-    decimals: int = 4
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "value", _freeze(self.value))
@@ -191,7 +203,7 @@ class Step:
         """
         parts = [self.label, self.symbolic, self.formula]
         if "≈" not in self.formula:
-            parts.append(format_value(self.value, self.decimals))
+            parts.append(format_value(self.value))
         shown: list[str] = []
         for part in parts:
             if part and (not shown or shown[-1] != part):

@@ -14,6 +14,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ._steps import (
+    approximate,
     consistent_decimals,
     Step,
     Traced,
@@ -255,15 +256,14 @@ def _forward_steps(x, layers, pre, post, names) -> tuple[Step, ...]:
                 [[values[i], W[i, j]] for i in range(W.shape[0])] + [[b[j]]], pre[index][j]
             )
             formula = " + ".join(
-                f"{format_term(values[i], d)}×{format_term(W[i, j], d)}" for i in range(W.shape[0])
+                f"{format_term(values[i], d or 4)}×{format_term(W[i, j], d or 4)}" for i in range(W.shape[0])
             )
             steps.append(
                 Step(
                     z_names[j],
-                    f"{formula} + {format_term(b[j], d)}",
+                    approximate(f"{formula} + {format_term(b[j], d or 4)}", pre[index][j], d),
                     pre[index][j],
                     f"{symbolic} + {b_names[j]}",
-                    decimals=d,
                 )
             )
         if activation != "identity":
@@ -341,11 +341,11 @@ def trace_half_squared_error(t, o, names=None) -> Traced:
     each = [consistent_decimals([[0.5, sq]], term) for sq, term in zip(squares, terms)]
     d = consistent_decimals([[0.5, sq] for sq in squares], total)
     steps = [
-        Step(symbol, f"{fill} = 0.5×{format_number(sq, dk)}", term, decimals=dk)
+        Step(symbol, approximate(f"{fill} = 0.5×{format_number(sq, dk or 4)}", term, dk), term)
         for symbol, fill, sq, term, dk in zip(symbols, filled, squares, terms, each)
     ]
-    reduced = [f"0.5×{format_number(sq, d)}" for sq in squares]
+    reduced = [f"0.5×{format_number(sq, d or 4)}" for sq in squares]
     steps.append(
-        Step("E", f"{' + '.join(filled)} = {' + '.join(reduced)}", total, " + ".join(symbols), decimals=d)
+        Step("E", approximate(f"{' + '.join(filled)} = {' + '.join(reduced)}", total, d), total, " + ".join(symbols))
     )
     return Traced(output=total, steps=tuple(steps))

@@ -14,6 +14,7 @@ from ._steps import (
     Step,
     Traced,
     as_array,
+    approximate,
     consistent_decimals,
     as_scalar,
     as_vector,
@@ -81,10 +82,9 @@ def trace_gaussian_nll(y, X, w, b, sigma) -> Traced:
         ),
         Step(
             "−log P(y | X)",
-            f"{f(float(constant), d)} + {f(float(squares), d)}",
+            approximate(f"{f(float(constant), d or 4)} + {f(float(squares), d or 4)}", total, d),
             total,
             "n·½ log(2πσ²) + Σᵢ rᵢ²/(2σ²)",
-            decimals=d,
         ),
     )
     return Traced(output=total, steps=steps)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._steps import (
+    approximate,
     consistent_decimals,
     Step,
     Traced,
@@ -132,7 +133,8 @@ def trace_softmax_cross_entropy(o, y) -> Traced:
     calls = [f"exp({f(v)})" for v in exponents]
     d = consistent_decimals([[e] for e in exps], total)  # the terms add up to the sum as shown
     steps.append(
-        Step(f"Σₖ {shown}", f"{' + '.join(calls)} = {' + '.join(f(e, d) for e in exps)}", total, decimals=d)
+        Step(f"Σₖ {shown}", approximate(f"{' + '.join(calls)} = {' + '.join(f(e, d or 4) for e in exps)}", total, d),
+             total)
     )
     for j, s in enumerate(subs):
         steps.append(
