@@ -509,3 +509,69 @@ def test_wrong_parts_are_the_checked_parts_below_full_marks_in_exam_order():
     assert wrong_parts(answers) == [(1, "c"), (2, "a"), (2, "b"), (10, "b")]
     assert wrong_parts(list(answers.values())) == wrong_parts(answers)
     assert wrong_parts({}) == []
+
+
+# ------------------------------------------------------------------------- named mistakes, rounding
+
+
+def test_every_practice_mistake_is_readable_wrong_and_from_the_solver(variants):
+    from tutor.exam import prove_mistakes
+
+    counts = {}
+    for number, drawn in variants.items():
+        for v in drawn[:80]:
+            for p in v.question.parts:
+                assert prove_mistakes(None, p) == [], (number, v.seed, p.label)
+                counts[(number, p.label)] = counts.get((number, p.label), 0) + len(p.mistakes)
+    # the questions whose templates name mistakes carry them in most variants
+    for key in [(2, "a"), (2, "b"), (4, "c"), (7, "b"), (8, "a"), (9, "a"), (9, "b")]:
+        assert counts[key] >= 40, (key, counts[key])
+
+
+def test_a_practice_mistake_is_said_on_a_wrong_check(variants):
+    v = variants[9][0]
+    a, b = part(v, "a"), part(v, "b")
+    c_in, c_out, k = args(v, "plain_steps")["in_channels"], args(v, "plain_steps")["out_channels"], args(v, "plain_steps")["kernel"]
+    with_biases = solver.conv_params(c_in, c_out, k, bias=True)
+    result = grade(a, f"{with_biases:,} params")
+    assert result.status == "wrong" and f"counts the {c_out} biases" in result.feedback
+    second = solver.conv_params(args(v, "bottleneck_steps")["mid_channels"], c_out, k)
+    assert "the second layer only" in grade(b, str(second)).feedback
+    for v in variants[8]:
+        p = part(v, "a")
+        out = np.asarray(p.answer)
+        if out.shape[0] == out.shape[1] and not np.allclose(out, out.T):
+            typed = "; ".join(" ".join(f"{c:.2f}" for c in row) for row in out.T)
+            assert "Rows and columns swapped" in grade(p, typed, work_shown=True).feedback
+            break
+    else:
+        pytest.fail("no square, non-symmetric pooling output in 200 seeds")
+
+
+def test_relu_forgotten_is_named_when_a_hidden_unit_is_negative(variants):
+    for v in variants[5]:
+        b = part(v, "b")
+        pre = [blank.answer for blank in b.blanks[:2]]
+        if min(pre) < 0:
+            linear = {blank.name: f"{value:.2f}" for blank, value in zip(
+                b.blanks, [*pre, *pre, *evaluate(v.question.computations["forward_without_relu"]).output])}
+            result = grade(b, linear)
+            assert result.status != "correct" and "ReLU not applied" in result.feedback, (v.seed, result)
+            return
+    pytest.fail("no variant with a negative hidden unit")
+
+
+def test_a_rounding_slip_in_practice_keeps_most_of_the_credit_with_a_note(variants):
+    seen = 0
+    for v in variants[2][:40]:
+        a = part(v, "a")
+        rounded = float(f"{a.answer:.2f}")
+        if abs(rounded - a.answer) > 0.004:
+            continue  # near a half: either rounding is right
+        result = grade(a, f"{rounded + 0.01:.2f}")
+        assert (result.status, result.score) == ("partial", 9), (v.seed, result)
+        assert "rounding slip" in result.feedback and "to 2 decimals" in result.feedback
+        assert grade(a, f"{rounded + 0.02:.2f}").status == "wrong"
+        assert grade(a, f"{a.answer:.4f}").status == "correct"
+        seen += 1
+    assert seen >= 20
