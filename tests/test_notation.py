@@ -108,6 +108,8 @@ def test_read_number_finds_the_value(text, value):
         ("2π", "not a number"),
         ("h3 × 0.5", "calculates with letters"),
         ("2w + 3", "not a number"),
+        ("x2.0", "not a number"),
+        ("2.0q", "not a number"),
         # the ambiguous decimal comma keeps its message
         ("2,5", "use a point for decimals"),
         ("2,5 params", "use a point for decimals"),

@@ -150,6 +150,8 @@ def _segment(text: str) -> _Segment:
     masked = re.sub(r"(?<=\s)[-–—:](?=\s*§)", ";", masked)  # "3 - the classes": a dash, not a minus
     if not re.search(r"\d", masked):
         return _Segment(text, None)  # a name, or words: a label
+    if re.search(r"§\.\d", masked):
+        return _Segment(text, None, error=f"{_quote(text)} is not a number")  # "x2.0", "o1.5"
     if _SYMBOLIC.search(masked):
         return _Segment(text, None, error=f"{_quote(text)} is not a number (it calculates with letters)")
     values: list[tuple[float, str]] = []
