@@ -2,8 +2,11 @@
 
 `grade(part, response)` never raises for anything a student can type: an answer that cannot be
 read comes back as a Grade with status "invalid" (score 0, a reason and what to type), which the
-caller shows and does not record. No UI, no sympy and no eval here: typed text is read only by the
-scanners of `tutor.parsing`.
+caller shows and does not record. A value is found in what is written around it by
+`tutor.notation` (a name, a unit, the working: each "=" of it is checked), compared by
+`tutor.matching` (a tolerance, or "to 2 decimals" with rounding slips), and a part's named
+mistakes are said when a wrong answer is one of them. No UI, no sympy and no eval here: typed text
+is read only by the scanners of `tutor.parsing` and `tutor.notation`.
 """
 
 from __future__ import annotations
@@ -11,20 +14,18 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from dataclasses import dataclass
 from typing import Any
 
 from tutor.exam import Mistake, Part
+from tutor.matching import SLIP_SHARE, rounded, verdict
+from tutor.matching import close as _close  # noqa: F401 (the tolerance test, kept here for any grader)
 from tutor.notation import NumberReading, read_choice, read_number, split_values
 from tutor.parsing import MAX_LENGTH, ParseError, format_shape, parse_bool, parse_matrix, parse_shape
 from tutor.points import format_points
 
 __all__ = ["Grade", "STATUSES", "SLIP_SHARE", "grade", "format_points", "mistake_values"]
 
-# A value one unit off in the last decimal asked for (a rounding slip) keeps this share of its
-# credit, rounded to half points. Ours: the key never asks for rounding, so it says nothing of it.
-SLIP_SHARE = 0.9
 
 STATUSES = ("correct", "partial", "wrong", "invalid")
 
@@ -60,10 +61,12 @@ def grade(part: Part, response: Any, *, work_shown: bool = False) -> Grade:
     """Score `response` against `part`: a str for every kind, or a name -> str mapping for "values".
 
     true_false, number, choice, shape: all or nothing (a transposed shape counts when the part
-    accepts it; a wrong number earns `partial_points` only if the part has them and work_shown).
-    values: points × right/blanks, rounded to 0.5 (never up to full unless all are right); also
-    "h1 = 2; h2 = −0.5" as one str. matrix: the same on cells, out of `partial_points` when the part
-    has `work_required` and work_shown is False. text: the points of every matched TermGroup,
+    accepts it, a vector "d_x" is the column d_x×1; a wrong number earns `partial_points` only if
+    the part has them and work_shown; with `decimals`, a rounding slip earns SLIP_SHARE).
+    values: points × right/blanks, rounded to 0.5 (never up to full unless all are right; a rounding
+    slip counts SLIP_SHARE of a blank); also "h1=2 h2=−0.5 …" as one str or in any one box.
+    matrix: the same on cells, out of `partial_points` when the part has `work_required` and
+    work_shown is False. A wrong answer that is one of the part's `mistakes` gets its feedback. text: the points of every matched TermGroup,
     capped at the part's. derivation: the student's own mark, "full", "partial" or "none".
     Raises ValueError only for a part the content should not have (unknown kind, no blanks, a key
     shape that does not parse), never for a response.
@@ -109,52 +112,16 @@ def _half_points(fraction: float, available: float) -> float:
     return max(score, 0.0)
 
 
-def _close(got: float, want: float, tolerance: float) -> bool:
-    """Within the tolerance, an answer exactly at its edge included ("2.49" for 2.5 ± 0.01, although
-    2.5 − 2.49 is 0.010000000000000231 in floating point)."""
-    slack = 1e-12 * max(1.0, abs(want))  # floating-point noise, far below any tolerance we use
-    return abs(got - want) <= tolerance + slack or math.isclose(got, want, rel_tol=1e-9, abs_tol=0.0)
-
-
-def _decimal(x: float) -> Decimal:
-    """x as the decimal it stands for: its shortest form, without float noise below 10 decimals
-    (a solver answer of 2.6749999999999998 is the 2.675 of the hand computation)."""
-    exact = Decimal(repr(float(x)))
-    return exact.quantize(Decimal("1e-10"), rounding=ROUND_HALF_EVEN) if abs(x) < 1e4 else exact
-
-
-def _rounded(x: Decimal, decimals: int) -> Decimal:
-    """Half up, as students round: 0.125 is 0.13 to 2 decimals."""
-    return x.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
 def _match(got: float, want: float, part: Part, typed: int | None = None) -> str:
-    """"right", "near" (a rounding slip) or "wrong".
-
-    Without `decimals`: right within the part's tolerance. With them: right when it rounds to what
-    the answer rounds to (or lies within half a unit of the answer: both roundings of an exact half
-    count), near when its rounding is one unit off in the last decimal asked for, or when it was
-    typed with one decimal fewer than asked (`typed`: the decimals typed, if known) and is right so.
-    """
-    if part.decimals is None:
-        return "right" if _close(got, want, part.tolerance) else "wrong"
-    if abs(got) > 1e15 or abs(want) > 1e15:  # beyond the decimals anyone types
-        return "right" if _close(got, want, 0.0) else "wrong"
-    unit = Decimal(1).scaleb(-part.decimals)
-    g, w = _decimal(got), _decimal(want)
-    if _rounded(g, part.decimals) == _rounded(w, part.decimals) or abs(g - w) <= unit / 2:
-        return "right"
-    if abs(_rounded(g, part.decimals) - _rounded(w, part.decimals)) <= unit or abs(g - w) <= unit * Decimal("1.5"):
-        return "near"  # one unit from the answer's rounding (from either rounding of an exact half)
-    one_short = typed is not None and typed == part.decimals - 1 and _rounded(w, typed) == g  # 6.1 for 6.06
-    return "near" if one_short else "wrong"
+    """"right", "near" (a rounding slip) or "wrong", by the part's tolerance or decimals."""
+    return verdict(got, want, tolerance=part.tolerance, decimals=part.decimals, typed=typed)
 
 
 def _to_decimals(part: Part, want: float) -> str:
     """The answer as the part asks for it: "2.91 (to 2 decimals)"."""
     from tutor.solver._steps import format_number
 
-    shown = format_number(float(_rounded(_decimal(want), part.decimals or 0)))
+    shown = format_number(float(rounded(want, part.decimals or 0)))
     return f"{shown} to {part.decimals} decimal{'s' * (part.decimals != 1)}"
 
 
@@ -297,8 +264,6 @@ def mistake_values(part: Part, mistake: Mistake) -> dict[str, str] | str:
 
 
 def _values(part: Part, response: Any, work_shown: bool) -> Grade:
-    from tutor.solver._steps import format_number
-
     if not part.blanks:
         raise ValueError(f"part {part.label}: a values part needs blanks")
     if isinstance(response, Mapping):
