@@ -55,6 +55,8 @@ from tutor.parsing import ParseError
         ("MSE = 2.5", 2.5),
         ("18432 weights without biases", 18432),
         ("(18432)", 18432),
+        ("18,432 (32×3×3×64)", 18432),  # the working beside the value, not a product
+        ("3,040 (160 + 2,880)", 3040),
         # the working shown, the last value counting
         ("32 x 3 x 3 x 64 = 18,432 weights", 18432),
         ("32×3×3×64 = 18,432", 18432),
@@ -98,6 +100,7 @@ def test_read_number_finds_the_value(text, value):
         ("2 (chicken, with 0.8)", "two numbers"),
         ("18496 with biases, 18432 without", "two numbers"),
         ("5 classes 3 outputs", "two numbers"),
+        ("18,496 (32×3×3×64)", "two numbers"),
         # comparisons, multipliers, symbols
         ("> 18000", "comparison"),
         ("≥ 3", "comparison"),

@@ -112,7 +112,10 @@ def _spans(masked: str) -> list[tuple[int, int]]:
     spans = []
     for match in _EXPRESSION.finditer(masked):
         offset = match.start()
-        for piece in re.finditer(r"[^;]+", re.sub(r"\s*,\s+|\s+,\s*", lambda m: ";" * len(m.group()), match.group())):
+        # list commas, and a space before "(" after a number ("18432 (32×3×3×64)": the working
+        # beside the value, not a product), split the stretch
+        separated = re.sub(r"\s*,\s+|\s+,\s*|(?<=[\d)])\s+(?=\()", lambda m: ";" * len(m.group()), match.group())
+        for piece in re.finditer(r"[^;]+", separated):
             start, stop = offset + piece.start(), offset + piece.end()
             while start < stop and masked[start] in " ,.":
                 start += 1
@@ -270,7 +273,7 @@ def blank_key(name: str) -> str:
     return name
 
 
-_ASSIGN = re.compile(r"(?:=|:(?!\s*\d+\s*$))")
+_NAME_WORD = re.compile(r"[^\s,;=:]+")
 
 
 def split_values(text: str, names: Sequence[str]) -> dict[str, str] | None:
@@ -285,20 +288,17 @@ def split_values(text: str, names: Sequence[str]) -> dict[str, str] | None:
     keys = {blank_key(n): n for n in names}
     anchors: list[tuple[int, int, str]] = []  # (start of the name, end of its "=", blank)
     for mark in re.finditer(r"[=:]", text):
-        before = text[: mark.start()]
-        words = re.findall(r"[^\s,;=:]+", before[-60:])
+        offset = max(0, mark.start() - 60)
+        words = list(_NAME_WORD.finditer(text, offset, mark.start()))
         found = None
         for take in range(min(3, len(words)), 0, -1):  # "∂l / ∂o₁ =": up to three words
-            candidate = "".join(words[-take:])
-            if blank_key(candidate) in keys:
-                found = " ".join(words[-take:])
+            key = blank_key("".join(w.group() for w in words[-take:]))
+            if key in keys:
+                found = (words[-take].start(), keys[key])
                 break
-        if found is None:
+        if found is None or anchors and found[0] < anchors[-1][1]:
             continue
-        start = before.rstrip().rfind(found.split(" ")[0], max(0, len(before.rstrip()) - 60 - len(found)))
-        if anchors and start < anchors[-1][1]:
-            continue
-        anchors.append((start, mark.end(), keys[blank_key("".join(found.split(" ")))]))
+        anchors.append((found[0], mark.end(), found[1]))
     if not anchors:
         return None
     lead = text[: anchors[0][0]].strip(" \t\n,;")
