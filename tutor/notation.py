@@ -216,6 +216,8 @@ def read_number(text: str) -> NumberReading:
     if not cleaned:
         raise ParseError("nothing typed")
     try:  # the plain case, and the strict reader's own messages ("use a point for decimals")
+        if re.search(r"[\d)]\s+\(", cleaned):  # "18,432 (32×3×3×64)": a value and its working
+            raise ParseError(f"{_quote(cleaned)} is not a number")
         return NumberReading(parse_number(cleaned), decimals=_typed_decimals(cleaned))
     except ParseError as error:
         strict = error
