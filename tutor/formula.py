@@ -1,0 +1,561 @@
+"""Reading a formula as a student types it (δ₁ᵀh₁ᵀ, delta1^T h1', W1.T @ d2.T), and its shape.
+
+Why it exists: question 6 is graded on its formulas, so what a student types has to become an
+expression tree that `tutor.formula_grading` can evaluate on the solver's numbers. This is our own
+small recursive-descent parser: no eval, no sympify, no sympy and no numpy, so nothing typed can
+run as code and importing it costs nothing. It knows no question: the symbols it reads (their
+names, other spellings and shapes) come from the content.
+
+- `parse_formula(text, names, aliases)` gives the tree (`Symbol` and `Op` nodes) or raises this
+  module's `ParseError` with a plain reason; input length and nesting are bounded, so no text can
+  make it recurse without end or run long.
+- `read_answer(text, ...)` reads a whole answer: "∂J/∂W₂ = δ₁ᵀh₁ᵀ ∈ ℝ^(n_c×d_h)", a formula alone,
+  or a shape alone.
+- `shape_of(tree, shapes)` works out the shape in the question's dimension names (n_c×d_h) or
+  raises `ShapeError` saying which product does not conform; `describe` says how the shape comes
+  about ("δ₁ᵀ is n_c×1 and h₁ᵀ is 1×d_h: their product is n_c×d_h"); `show` writes a tree back as
+  readable Unicode.
+
+Notation read: symbols in Unicode or ASCII (δ₁ δ1 delta1 delta_1 d1, h₁ h_1 h1, W₁ W1 W_1 w1, ŷ yhat
+y_hat, and a few LaTeX spellings such as \\delta_1 or \\hat{y}); transposes ᵀ ^T ' .T ⊤; products
+by juxtaposition or * · × @ ⋅; elementwise ∘ ⊙ .*; sums and differences; parentheses (also [ ]
+and { }); the functions ReLU, ReLU′ (relu', relu_prime), softmax and diag.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from tutor.parsing import ParseError as _BaseParseError
+from tutor.parsing import parse_shape
+
+__all__ = [
+    "IDENTITY", "MAX_DEPTH", "MAX_LENGTH", "Answer", "Op", "ParseError", "ShapeError", "Symbol",
+    "describe", "parse_formula", "read_answer", "shape_of", "show", "spellings",
+]
+
+MAX_LENGTH = 300  # characters of one answer; the longest right answer is under 60
+MAX_DEPTH = 30  # nested parentheses and calls
+MAX_TOKENS = 120  # symbols, operators and brackets: bounds the depth of the tree
+
+
+class ParseError(_BaseParseError):
+    """The formula could not be read; the message is a plain reason fit to show the student."""
+
+
+class ShapeError(Exception):
+    """The formula reads but its shapes do not fit together; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A symbol of the question, by its name as the content writes it; `typed` is an alias used."""
+
+    name: str
+    typed: str = field(default="", compare=False)  # the alias typed ("W" for W₁), "" for its own spellings
+
+
+@dataclass(frozen=True)
+class Op:
+    """An operation: "T" (transpose), "neg", "mul", "hadamard", "add", "sub" or a function name."""
+
+    op: str
+    args: tuple[Symbol | Op, ...]
+
+
+Node = Symbol | Op
+FUNCTIONS = {"relu": "ReLU", "relu′": "ReLU′", "softmax": "softmax", "diag": "diag"}
+_FUNCTION_SPELLINGS = {
+    "relu": ("relu",),
+    "relu′": ("relu'", "relu^'", "relu_prime", "reluprime", "relu_grad", "drelu", "relu_deriv"),
+    "softmax": ("softmax",),
+    "diag": ("diag",),
+}
+# Other ways to write a letter in ASCII (δ₁ as delta1 or d1); a symbol's own name always counts.
+_ASCII = {
+    "δ": ("delta", "d"), "ŷ": ("yhat", "y_hat", "haty", "hat_y"), "σ": ("sigma",), "α": ("alpha",),
+    "β": ("beta",), "γ": ("gamma",), "ε": ("epsilon", "eps"), "η": ("eta",), "θ": ("theta",),
+    "λ": ("lambda",), "μ": ("mu",),
+}
+_LATEX = [
+    (re.compile(r"\\hat\s*\{\s*y\s*\}|\\hat\s+y\b"), "ŷ"),
+    (re.compile(r"\^\s*\{?\s*\\top\s*\}?"), "^T"),
+    (re.compile(r"\\(?:circ|odot)\b"), "∘"),
+    (re.compile(r"\\(?:cdot|times)\b"), "·"),
+    (re.compile(r"\\(?:left|right)\b|\\[,;! ]"), " "),
+    (re.compile(r"\\(?:mathbf|boldsymbol|mathrm|operatorname|text|bm)\s*\{([^{}]*)\}"), r"\1"),
+    (re.compile(r"\\([A-Za-z]+)"), r"\1"),  # \delta -> delta, then read as an ASCII spelling
+]
+_TRANSPOSES = re.compile(r"\^\s*[({]\s*[Tt⊤ᵀ]\s*[)}]|(?:\^\s*)?[ᵀᵗ⊤]")
+_PRIMES = str.maketrans({c: "'" for c in "′’‘`´ʹ"})
+_MINUS = str.maketrans({c: "-" for c in "−–—‒﹣－"})
+_PRODUCT = "*·×@⋅∙"
+_HADAMARD = "∘⊙○°"
+_INDEX = re.compile(r"_\s*[({]\s*(\w+)\s*[)}]")
+
+
+def _normalise(text: str) -> str:
+    """One spelling for everything the tokens below read: ^T for transposes, ' for primes, ..."""
+    for pattern, plain in _LATEX:
+        text = pattern.sub(plain, text)
+    text = _TRANSPOSES.sub("^T", text).translate(_PRIMES)
+    text = unicodedata.normalize("NFKC", text).translate(_MINUS)  # δ₁ -> δ1, 𝛿 -> δ, Ｗ -> W
+    text = _INDEX.sub(r"_\1", text)  # h_{1} -> h_1
+    return text.translate(str.maketrans("[]{}", "()()"))
+
+
+def spellings(name: str) -> tuple[str, ...]:
+    """The ways to type the symbol `name`: "δ₁" -> δ1, δ_1, delta1, delta_1, d1, d_1."""
+    plain = unicodedata.normalize("NFKC", name)
+    found = re.fullmatch(r"(.*?)_?(\d+)", plain)
+    base, index = (found.group(1), found.group(2)) if found else (plain, "")
+    bases = (base, *_ASCII.get(base, ()))
+    if not index:
+        return tuple(dict.fromkeys((plain, *bases)))
+    return tuple(dict.fromkeys(s for b in bases for s in (b + index, f"{b}_{index}")))
+
+
+# ------------------------------------------------------------------------------------ tokens
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "sym", "fn", "T", "(", ")", "+", "-", "*", "∘"
+    text: str  # what was typed, for messages
+    value: str = ""  # sym: the symbol's name; fn: the function
+    alias: str = ""
+
+
+def _quote(text: str, limit: int = 24) -> str:
+    text = " ".join(text.split())
+    return "'" + (text if len(text) <= limit else text[: limit - 1] + "…") + "'"
+
+
+class _Lexicon:
+    """The symbol spellings of one question, matched longest first, exactly or ignoring case."""
+
+    def __init__(self, names: Iterable[str], aliases: Mapping[str, str]):
+        self.names = tuple(names)
+        self.exact: dict[str, tuple[str, str]] = {}
+        for name in self.names:
+            for spelling in spellings(name):
+                self.exact.setdefault(spelling, (name, ""))
+        for alias, name in aliases.items():
+            for spelling in spellings(alias):
+                self.exact.setdefault(spelling, (name, alias))
+        folded: dict[str, set[tuple[str, str]]] = {}
+        for spelling, target in self.exact.items():
+            folded.setdefault(spelling.casefold(), set()).add(target)
+        self.folded = {s: next(iter(t)) for s, t in folded.items() if len(t) == 1}
+        self.longest = max((len(s) for s in self.exact), default=0)
+
+    def match(self, text: str, at: int) -> tuple[int, str, str] | None:
+        """(end, name, alias) of the longest spelling at `at`, or None."""
+        for table, key in ((self.exact, str), (self.folded, str.casefold)):
+            for length in range(min(self.longest, len(text) - at), 0, -1):
+                piece = key(text[at: at + length])
+                if piece in table:
+                    return at + length, *table[piece]
+        return None
+
+    def listing(self) -> str:
+        return " ".join(self.names)
+
+
+def _function_at(text: str, at: int) -> tuple[int, str] | None:
+    lower = text[at: at + 12].casefold()
+    best = None
+    for function, names in _FUNCTION_SPELLINGS.items():
+        for spelling in names:
+            if lower.startswith(spelling) and (best is None or len(spelling) > best[0] - at):
+                best = (at + len(spelling), function)
+    if best is None:
+        return None
+    end = best[0]
+    if end < len(text) and (text[end].isalnum() or text[end] == "_") and not text[end - 1] == "'":
+        return None  # "relux" is a word of its own, not ReLU then x
+    return best
+
+
+def _tokens(text: str, lexicon: _Lexicon) -> list[_Token]:
+    out: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch == "^":
+            found = re.match(r"\^\s*[Tt]", text[i:])
+            if not found:
+                raise ParseError(f"{_quote(text[i:i + 4])}: only the transpose (^T) can follow ^")
+            out.append(_Token("T", "ᵀ"))
+            i += found.end()
+        elif text.startswith(".*", i):
+            out.append(_Token("∘", "∘"))
+            i += 2
+        elif text.startswith((".T", ".t"), i):
+            out.append(_Token("T", "ᵀ"))
+            i += 2
+        elif ch == "'":
+            out.append(_Token("T", "ᵀ"))
+            i += 1
+        elif ch in _PRODUCT:
+            out.append(_Token("*", ch))
+            i += 1
+        elif ch in _HADAMARD:
+            out.append(_Token("∘", "∘"))
+            i += 1
+        elif ch in "+-()":
+            out.append(_Token(ch, ch))
+            i += 1
+        elif ch.isdigit():
+            number = re.match(r"\d+(?:\.\d*)?", text[i:]).group()  # type: ignore[union-attr]
+            raise ParseError(f"a number ({number}) is not part of these formulas: use the symbols"
+                             " (the identity is I)")
+        elif ch.isalpha() or ch == "_":
+            function = _function_at(text, i)
+            symbol = lexicon.match(text, i)
+            if function and (symbol is None or function[0] >= symbol[0]):
+                end, name = function
+                rest = text[end:].lstrip()
+                if not rest.startswith("("):
+                    raise ParseError(f"{FUNCTIONS[name]} needs its argument in parentheses, e.g. "
+                                     f"{FUNCTIONS[name]}(z₁)")
+                out.append(_Token("fn", text[i:end], name))
+                i = end
+            elif symbol:
+                end, name, alias = symbol
+                out.append(_Token("sym", text[i:end], name, alias))
+                i = end
+            else:
+                word = re.match(r"[\w]+", text[i:]).group()  # type: ignore[union-attr]
+                if word in ("T", "t"):
+                    raise ParseError("write a transpose as ᵀ, ^T, ' or .T right after what it transposes")
+                raise ParseError(f"{_quote(word)} is not a symbol of this question "
+                                 f"(its symbols: {lexicon.listing()})")
+        else:
+            raise ParseError(f"{_quote(ch)} cannot be part of a formula here")
+    return out
+
+
+# ------------------------------------------------------------------------------------ parser
+
+
+class _Parser:
+    """expr := hterm (("+"|"-") hterm)*;  hterm := product ("∘" product)*;
+    product := unary (["*"] unary)*;  unary := ("-"|"+") unary | postfix;
+    postfix := primary "T"*;  primary := symbol | function "(" expr ")" | "(" expr ")"."""
+
+    def __init__(self, tokens: list[_Token]):
+        self.tokens, self.pos, self.depth = tokens, 0, 0
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError(f"nested too deeply (more than {MAX_DEPTH} levels)")
+
+    def parse(self) -> Node:
+        if not self.tokens:
+            raise ParseError("nothing typed")
+        tree = self.expr()
+        token = self.peek()
+        if token is not None:
+            if token.kind == ")":
+                raise ParseError("a ')' has no '(' before it")
+            raise ParseError(f"something is missing before {_quote(token.text)}")
+        return tree
+
+    def expr(self) -> Node:
+        tree = self.hterm()
+        while (token := self.peek()) is not None and token.kind in "+-":
+            self.take()
+            tree = Op("add" if token.kind == "+" else "sub", (tree, self.hterm()))
+        return tree
+
+    def hterm(self) -> Node:
+        tree = self.product()
+        while (token := self.peek()) is not None and token.kind == "∘":
+            self.take()
+            tree = Op("hadamard", (tree, self.product()))
+        return tree
+
+    def product(self) -> Node:
+        tree = self.unary()
+        while (token := self.peek()) is not None and token.kind in ("*", "sym", "fn", "("):
+            if token.kind == "*":
+                self.take()
+            tree = Op("mul", (tree, self.unary()))
+        return tree
+
+    def unary(self) -> Node:
+        signs = 0
+        while (token := self.peek()) is not None and token.kind in "+-":
+            self.take()
+            signs += token.kind == "-"
+        tree = self.postfix()
+        return Op("neg", (tree,)) if signs % 2 else tree
+
+    def postfix(self) -> Node:
+        tree = self.primary()
+        while (token := self.peek()) is not None and token.kind == "T":
+            self.take()
+            tree = Op("T", (tree,))
+        return tree
+
+    def primary(self) -> Node:
+        token = self.peek()
+        if token is None:
+            last = self.tokens[-1].text if self.tokens else ""
+            raise ParseError(f"the formula ends after {_quote(last)}: something is missing")
+        if token.kind == "sym":
+            self.take()
+            return Symbol(token.value, token.alias)
+        if token.kind in ("fn", "("):
+            self.take()
+            self.nest()
+            if token.kind == "fn":
+                self.take()  # its "(", checked by the tokenizer
+            if (inner := self.peek()) is not None and inner.kind == ")":
+                raise ParseError("empty parentheses: something is missing inside ( )")
+            tree = self.expr()
+            if (close := self.peek()) is None or close.kind != ")":
+                raise ParseError("a '(' is not closed")
+            self.take()
+            self.depth -= 1
+            return Op(token.value, (tree,)) if token.kind == "fn" else tree
+        if token.kind == "T":
+            raise ParseError("a transpose (ᵀ) with nothing before it to transpose")
+        if token.kind == ")":
+            raise ParseError("a ')' has no '(' before it, or something is missing before it")
+        raise ParseError(f"something is missing before {_quote(token.text)}")
+
+
+def parse_formula(text: str, names: Iterable[str], aliases: Mapping[str, str] | None = None) -> Node:
+    """The tree of `text`, a formula in the symbols `names` (and `aliases`: spelling -> name).
+
+    Raises ParseError, and nothing else, for anything typed.
+    """
+    if not isinstance(text, str):
+        raise ParseError("not text")
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"too long for a formula ({len(text)} characters, at most {MAX_LENGTH})")
+    lexicon = _Lexicon(names, aliases or {})
+    tokens = _tokens(_normalise(text), lexicon)
+    if len(tokens) > MAX_TOKENS:
+        raise ParseError(f"too long for a formula (more than {MAX_TOKENS} symbols and signs)")
+    return _Parser(tokens).parse()
+
+
+# ------------------------------------------------------------------------------ reading answers
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A typed answer: its formulas (in the order of a chain "a = b", the last one graded), and the
+    shape written after it ("∈ ℝ^(n_c×d_h)"), as parse_shape's tuple, or None."""
+
+    formulas: tuple[Node, ...]
+    shape: tuple[str, ...] | None
+    shape_text: str = ""
+
+
+_NAME_OF_GRADIENT = re.compile(r"^\s*(?:∂|d|\\partial)\s*J\s*/|∂|\\partial|\\frac")
+_NAME_THEN_COLON = re.compile(r"^(\s*(?:∂|d)\s*J\s*/\s*(?:∂|d)[^:=]{1,12}?)\s*:")
+_SHAPE_START = re.compile(r"∈|\\in\b|\bin\b|ℝ|\bR\s*\^|[,;:]|\bshape\b|\bis\b")
+_SHAPE_WORDS = re.compile(r"^(?:\s*(?:[,;:∈]|shape\b|is\b|of\b|in\b))*\s*")
+
+
+def _as_shape(text: str, dimensions: frozenset[str]) -> tuple[str, ...] | None:
+    """The dimensions of `text` if it is a shape in the question's dimension names (or numbers)."""
+    try:
+        dims = parse_shape(text)
+    except _BaseParseError:
+        return None
+    if not 1 <= len(dims) <= 2 or not all(d.isdigit() or d in dimensions for d in dims):
+        return None
+    if len(dims) == 1 and dims[0].isdigit():
+        return None  # a lone number is not a shape
+    return dims
+
+
+def _formula_then_shape(text: str, names, aliases, dimensions) -> tuple[Node | None, tuple[str, ...] | None, str]:
+    """One piece of an answer: a formula, a formula followed by its shape, or a shape alone."""
+    try:
+        return parse_formula(text, names, aliases), None, ""
+    except ParseError as error:
+        first = error
+    if (alone := _as_shape(text, dimensions)) is not None:
+        return None, alone, text.strip()
+    cuts = [m.start() for m in _SHAPE_START.finditer(text)]
+    cuts += [m.start() for m in re.finditer(r"\s+", text)][::-1]
+    for cut in cuts:
+        head, tail = text[:cut], _SHAPE_WORDS.sub("", text[cut:])
+        if not head.strip() or (shape := _as_shape(tail, dimensions)) is None:
+            continue
+        try:
+            return parse_formula(head, names, aliases), shape, tail.strip()
+        except ParseError:
+            continue
+    raise first
+
+
+def read_answer(text: str, names: Iterable[str], aliases: Mapping[str, str] | None = None,
+                dimensions: Iterable[str] = ()) -> Answer:
+    """A whole typed answer: "∂J/∂W₂ = δ₁ᵀh₁ᵀ ∈ ℝ^(n_c×d_h)", "delta1^T h1^T", "n_c×d_h" ...
+
+    `dimensions`: the names a shape may use (d_x, n_c ...), besides numbers. The name of the
+    gradient before "=" (or ":") is dropped, as are pieces of a chain written with ∂ (the chain
+    rule's working); each other piece must read as a formula, and a shape may follow the last one
+    or stand alone. Raises ParseError with the reason when the answer cannot be read.
+    """
+    if not isinstance(text, str):
+        raise ParseError("not text")
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"too long for a formula ({len(text)} characters, at most {MAX_LENGTH})")
+    if not text.strip():
+        raise ParseError("nothing typed")
+    names, known = tuple(names), frozenset(dimensions)
+    pieces = [p for p in _NAME_THEN_COLON.sub(r"\1 =", text).split("=") if p.strip()]
+    kept = [p for p in pieces if not _NAME_OF_GRADIENT.search(p)]
+    if not kept:
+        raise ParseError(f"{_quote(text.strip())} names the gradient: write it in the question's symbols")
+    formulas: list[Node] = []
+    shape, shape_text = None, ""
+    for index, piece in enumerate(kept):
+        tree, found, found_text = _formula_then_shape(piece, names, aliases, known)
+        if found is not None and index < len(kept) - 1:
+            raise ParseError(f"a shape ({found_text}) before the end of the answer")
+        if tree is not None:
+            formulas.append(tree)
+        if found is not None:
+            shape, shape_text = found, found_text
+    return Answer(tuple(formulas), shape, shape_text)
+
+
+# ------------------------------------------------------------------------------------- shapes
+
+
+IDENTITY = ("I", "I")  # the shape of the identity: whatever size a product needs
+Shape = tuple[str, str]
+
+
+def _dims(shape: Shape) -> str:
+    return "×".join(shape)
+
+
+def _no_identity(node: Node, shape: Shape) -> Shape:
+    if shape == IDENTITY:
+        raise ShapeError(f"{show(node)}: the identity I has no size of its own here; it can only"
+                         " multiply something, as in δ₂ᵀIᵀ")
+    return shape
+
+
+def shape_of(node: Node, shapes: Mapping[str, Shape]) -> Shape:
+    """The shape of `node` in dimension names, each symbol's shape from `shapes` (IDENTITY for I).
+
+    Raises ShapeError with a plain sentence where two shapes do not fit together. The whole
+    formula may not be the bare identity; products are read left to right.
+    """
+    return _no_identity(node, _shape(node, shapes))
+
+
+def _shape(node: Node, shapes: Mapping[str, Shape]) -> Shape:
+    if isinstance(node, Symbol):
+        return shapes[node.name]
+    parts = [_shape(arg, shapes) for arg in node.args]
+    if node.op == "T":
+        return parts[0] if parts[0] == IDENTITY else (parts[0][1], parts[0][0])
+    if node.op == "mul":
+        (a, b), (c, d) = parts
+        if parts[0] == IDENTITY or parts[1] == IDENTITY:
+            return parts[1] if parts[0] == IDENTITY else parts[0]
+        if b != c:
+            raise ShapeError(f"{show(node)} does not conform: {a}×{b} times {c}×{d}")
+        return (a, d)
+    parts = [_no_identity(arg, shape) for arg, shape in zip(node.args, parts)]
+    if node.op in ("hadamard", "add", "sub"):
+        if parts[0] != parts[1]:
+            sign = {"hadamard": "∘", "add": "+", "sub": "−"}[node.op]
+            raise ShapeError(f"{show(node)} does not conform: {sign} needs two arrays of one shape,"
+                             f" not {_dims(parts[0])} and {_dims(parts[1])}")
+        return parts[0]
+    if node.op in ("neg", "relu", "relu′"):
+        return parts[0]
+    if "1" not in parts[0]:
+        raise ShapeError(f"{show(node)}: {FUNCTIONS[node.op]} takes a vector, not a {_dims(parts[0])} matrix")
+    if node.op == "softmax":
+        return parts[0]
+    length = parts[0][0] if parts[0][1] == "1" else parts[0][1]  # diag
+    return (length, length)
+
+
+def _factors(node: Node) -> list[Node]:
+    if isinstance(node, Op) and node.op == "mul":
+        return _factors(node.args[0]) + _factors(node.args[1])
+    return [node]
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def describe(node: Node, shapes: Mapping[str, Shape]) -> str:
+    """How the shape of `node` comes about, in one clause; `node` must have a shape (see shape_of)."""
+    shape = _dims(shape_of(node, shapes))
+    if isinstance(node, Symbol):
+        return f"{show(node)} is {shape}"
+    if node.op == "mul":
+        factors = _factors(node)
+        said = [f"{show(f)} is the identity" if _shape(f, shapes) == IDENTITY
+                else f"{show(f)} is {_dims(_shape(f, shapes))}" for f in factors]
+        return f"{_listing(said)}: their product is {shape}"
+    inner = node.args[0]
+    if node.op == "T":
+        return f"{show(inner)} is {_dims(_shape(inner, shapes))}, so {show(node)} is {shape}"
+    if node.op in ("add", "sub", "hadamard"):
+        return f"{show(node.args[0])} and {show(node.args[1])} are both {shape}, so {show(node)} is too"
+    if node.op == "neg":
+        return f"{show(node)} is {shape}, like {show(inner)}"
+    return f"{show(node)} is {shape}"
+
+
+# ------------------------------------------------------------------------------------ display
+
+_LEVEL = {"add": 1, "sub": 1, "hadamard": 2, "mul": 3, "neg": 4, "T": 5}
+
+
+def _level(node: Node) -> int:
+    return _LEVEL.get(node.op, 6) if isinstance(node, Op) else 6
+
+
+def show(node: Node) -> str:
+    """The tree as readable Unicode: "δ₁ᵀh₁ᵀ", "(δ₁W₂ ∘ ReLU′(z₁)ᵀ)ᵀxᵀ", "ŷ − y"."""
+    if isinstance(node, Symbol):
+        return node.name
+
+    def sub(child: Node, level: int) -> str:
+        text = show(child)
+        return f"({text})" if _level(child) < level else text
+
+    op, args = node.op, node.args
+    if op == "T":
+        return sub(args[0], 5) + "ᵀ"
+    if op == "neg":
+        return "−" + sub(args[0], 5)
+    if op == "mul":
+        return sub(args[0], 3) + sub(args[1], 5)
+    if op in ("add", "sub", "hadamard"):
+        sign = {"add": " + ", "sub": " − ", "hadamard": " ∘ "}[op]
+        return sub(args[0], _LEVEL[op]) + sign + sub(args[1], _LEVEL[op] + 1)
+    return f"{FUNCTIONS[op]}({show(args[0])})"
