@@ -77,7 +77,7 @@ def test_every_notation_of_delta1_transposed_times_h1_transposed(typed):
     ("ReLU′(z₁)", "ReLU′(z₁)"), ("relu'(z1)", "ReLU′(z₁)"), ("relu_prime(z_1)", "ReLU′(z₁)"),
     ("ReLU(z1)", "ReLU(z₁)"), ("softmax(z2)", "softmax(z₂)"), ("diag(relu'(z1))", "diag(ReLU′(z₁))"),
     ("d1 W2 ∘ relu'(z1)^T", "δ₁W₂ ∘ ReLU′(z₁)ᵀ"), ("d1 W2 ⊙ relu'(z1)'", "δ₁W₂ ∘ ReLU′(z₁)ᵀ"),
-    ("d1*W2 .* relu'(z1).T", "δ₁W₂ ∘ ReLU′(z₁)ᵀ"), ("(d1 W2 ∘ relu'(z1)')' x'", "(δ₁W₂ ∘ ReLU′(z₁)ᵀ)ᵀxᵀ"),
+    ("d1*W2 .* relu'(z1).T", "δ₁W₂ ∘ ReLU′(z₁)ᵀ"), ("d1 W2 o relu'(z1)'", "δ₁W₂ ∘ ReLU′(z₁)ᵀ"), ("(d1 W2 ∘ relu'(z1)')' x'", "(δ₁W₂ ∘ ReLU′(z₁)ᵀ)ᵀxᵀ"),
     ("δ₂ᵀIᵀ", "δ₂ᵀIᵀ"), ("x δ₂", "xδ₂"), ("h1x", "h₁x"), ("a" * 0 + "b1 + b2 - z2", "b₁ + b₂ − z₂"),
     ("W1 (x + x)", "W₁(x + x)"), ("W1 x + b1", "W₁x + b₁"), ("(W1 x)ᵀ", "(W₁x)ᵀ"), ("x''", "xᵀᵀ"),
     ("δ₁ᵀ(h₁δ₁)", "δ₁ᵀ(h₁δ₁)"), ("a" * 0 + "δ₁ᵀ(-h₁)ᵀ", "δ₁ᵀ(−h₁)ᵀ"),

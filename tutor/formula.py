@@ -18,8 +18,9 @@ names, other spellings and shapes) come from the content.
 
 Notation read: symbols in Unicode or ASCII (δ₁ δ1 delta1 delta_1 d1, h₁ h_1 h1, W₁ W1 W_1 w1, ŷ yhat
 y_hat, and a few LaTeX spellings such as \\delta_1 or \\hat{y}); transposes ᵀ ^T ' .T ⊤; products
-by juxtaposition or * · × @ ⋅; elementwise ∘ ⊙ .*; sums and differences; parentheses (also [ ]
-and { }); the functions ReLU, ReLU′ (relu', relu_prime), softmax and diag.
+by juxtaposition or * · × @ ⋅; elementwise ∘ ⊙ .* (and a lone letter o where no symbol is o);
+sums and differences; parentheses (also [ ] and { }); the functions ReLU, ReLU′ (relu',
+relu_prime), softmax and diag.
 """
 
 from __future__ import annotations
@@ -232,6 +233,10 @@ def _tokens(text: str, lexicon: _Lexicon) -> list[_Token]:
                 i = end
             else:
                 word = re.match(r"[\w]+", text[i:]).group()  # type: ignore[union-attr]
+                if word == "o" and out:  # "a o b": the letter o typed for ∘, when no symbol is o
+                    out.append(_Token("∘", "∘"))
+                    i += 1
+                    continue
                 if word in ("T", "t"):
                     raise ParseError("write a transpose as ᵀ, ^T, ' or .T right after what it transposes")
                 raise ParseError(f"{_quote(word)} is not a symbol of this question "
