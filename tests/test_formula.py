@@ -1,4 +1,5 @@
-"""tutor.formula: our own parser of formulas (no eval, no sympy, no numpy), their shapes and display.
+"""tutor.formula and tutor.formula_answer: our own parser of formulas (no eval, no sympy, no numpy),
+whole answers, shapes and display.
 
 Every notation a student types for question 6's symbols and operations reads to the same tree;
 anything else gives ParseError with a plain reason, and nothing typed raises anything else, takes
@@ -7,6 +8,7 @@ long or recurses without bound.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -16,22 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor import formula
-from tutor.formula import (
-    IDENTITY,
-    MAX_DEPTH,
-    MAX_LENGTH,
-    Op,
-    ParseError,
-    ShapeError,
-    Symbol,
-    describe,
-    parse_formula,
-    read_answer,
-    shape_of,
-    show,
-    spellings,
-)
+from tutor import formula, formula_answer
+from tutor.formula import MAX_DEPTH, MAX_LENGTH, Op, ParseError, Symbol, parse_formula, show, spellings
+from tutor.formula_answer import IDENTITY, ShapeError, describe, read_answer, shape_of
 from tutor.parsing import ParseError as AnyParseError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,10 +168,13 @@ def test_shapes_are_found_or_refused_with_a_reason(text):
 
 
 def test_the_module_imports_no_numpy_or_sympy():
-    code = "import sys, tutor.formula; print(sorted(m for m in ('numpy', 'sympy', 'textual') if m in sys.modules))"
+    code = ("import sys, tutor.formula, tutor.formula_answer, tutor.formula_content;"
+            " print(sorted(m for m in ('numpy', 'sympy', 'textual') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
-    assert "eval(" not in Path(formula.__file__).read_text(encoding="utf-8")
+    for module in (formula, formula_answer):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert not re.search(r"(?<![.\w])(eval|exec|sympify|compile|__import__)\s*\(|import sympy", source)
 
 
 # ------------------------------------------------------------------------------------- shapes

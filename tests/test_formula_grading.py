@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutor.exam import load_exam
-from tutor.formula import ShapeError, parse_formula, shape_of
+from tutor.formula import parse_formula
+from tutor.formula_answer import ShapeError, shape_of
 from tutor.formula_grading import bound_values, judge, prove, relation, report
 from tutor.grading import STATUSES, grade
 

@@ -1,20 +1,16 @@
-"""Reading a formula as a student types it (δ₁ᵀh₁ᵀ, delta1^T h1', W1.T @ d2.T), and its shape.
+"""Reading a formula as a student types it (δ₁ᵀh₁ᵀ, delta1^T h1', W1.T @ d2.T) into a tree.
 
 Why it exists: question 6 is graded on its formulas, so what a student types has to become an
 expression tree that `tutor.formula_grading` can evaluate on the solver's numbers. This is our own
 small recursive-descent parser: no eval, no sympify, no sympy and no numpy, so nothing typed can
 run as code and importing it costs nothing. It knows no question: the symbols it reads (their
-names, other spellings and shapes) come from the content.
+names and other spellings) come from the content. `tutor.formula_answer` reads whole answers
+(a chain of '=', a shape after the formula) and works out a tree's shape.
 
 - `parse_formula(text, names, aliases)` gives the tree (`Symbol` and `Op` nodes) or raises this
-  module's `ParseError` with a plain reason; input length and nesting are bounded, so no text can
-  make it recurse without end or run long.
-- `read_answer(text, ...)` reads a whole answer: "∂J/∂W₂ = δ₁ᵀh₁ᵀ ∈ ℝ^(n_c×d_h)", a formula alone,
-  or a shape alone.
-- `shape_of(tree, shapes)` works out the shape in the question's dimension names (n_c×d_h) or
-  raises `ShapeError` saying which product does not conform; `describe` says how the shape comes
-  about ("δ₁ᵀ is n_c×1 and h₁ᵀ is 1×d_h: their product is n_c×d_h"); `show` writes a tree back as
-  readable Unicode.
+  module's `ParseError` with a plain reason; input length, tokens and nesting are bounded, so no
+  text can make it recurse without end or run long.
+- `show(tree)` writes a tree back as readable Unicode; it reads back as the same tree.
 
 Notation read: symbols in Unicode or ASCII (δ₁ δ1 delta1 delta_1 d1, h₁ h_1 h1, W₁ W1 W_1 w1, ŷ yhat
 y_hat, and a few LaTeX spellings such as \\delta_1 or \\hat{y}); transposes ᵀ ^T ' .T ⊤; products
@@ -31,12 +27,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tutor.parsing import ParseError as _BaseParseError
-from tutor.parsing import parse_shape
 
-__all__ = [
-    "IDENTITY", "MAX_DEPTH", "MAX_LENGTH", "Answer", "Op", "ParseError", "ShapeError", "Symbol",
-    "describe", "parse_formula", "read_answer", "shape_of", "show", "spellings",
-]
+__all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "MAX_TOKENS", "Node", "Op", "ParseError", "Symbol",
+           "parse_formula", "show", "spellings"]
 
 MAX_LENGTH = 300  # characters of one answer; the longest right answer is under 60
 MAX_DEPTH = 30  # nested parentheses and calls
@@ -45,10 +38,6 @@ MAX_TOKENS = 120  # symbols, operators and brackets: bounds the depth of the tre
 
 class ParseError(_BaseParseError):
     """The formula could not be read; the message is a plain reason fit to show the student."""
-
-
-class ShapeError(Exception):
-    """The formula reads but its shapes do not fit together; the message says where and why."""
 
 
 @dataclass(frozen=True)
@@ -360,179 +349,6 @@ def parse_formula(text: str, names: Iterable[str], aliases: Mapping[str, str] | 
     if len(tokens) > MAX_TOKENS:
         raise ParseError(f"too long for a formula (more than {MAX_TOKENS} symbols and signs)")
     return _Parser(tokens).parse()
-
-
-# ------------------------------------------------------------------------------ reading answers
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A typed answer: its formulas (in the order of a chain "a = b", the last one graded), and the
-    shape written after it ("∈ ℝ^(n_c×d_h)"), as parse_shape's tuple, or None."""
-
-    formulas: tuple[Node, ...]
-    shape: tuple[str, ...] | None
-    shape_text: str = ""
-
-
-_NAME_OF_GRADIENT = re.compile(r"^\s*(?:∂|d|\\partial)\s*J\s*/|∂|\\partial|\\frac")
-_NAME_THEN_COLON = re.compile(r"^(\s*(?:∂|d)\s*J\s*/\s*(?:∂|d)[^:=]{1,12}?)\s*:")
-_SHAPE_START = re.compile(r"∈|\\in\b|\bin\b|ℝ|\bR\s*\^|[,;:]|\bshape\b|\bis\b")
-_SHAPE_WORDS = re.compile(r"^(?:\s*(?:[,;:∈]|shape\b|is\b|of\b|in\b))*\s*")
-
-
-def _as_shape(text: str, dimensions: frozenset[str]) -> tuple[str, ...] | None:
-    """The dimensions of `text` if it is a shape in the question's dimension names (or numbers)."""
-    try:
-        dims = parse_shape(text)
-    except _BaseParseError:
-        return None
-    if not 1 <= len(dims) <= 2 or not all(d.isdigit() or d in dimensions for d in dims):
-        return None
-    if len(dims) == 1 and dims[0].isdigit():
-        return None  # a lone number is not a shape
-    return dims
-
-
-def _formula_then_shape(text: str, names, aliases, dimensions) -> tuple[Node | None, tuple[str, ...] | None, str]:
-    """One piece of an answer: a formula, a formula followed by its shape, or a shape alone."""
-    try:
-        return parse_formula(text, names, aliases), None, ""
-    except ParseError as error:
-        first = error
-    if (alone := _as_shape(text, dimensions)) is not None:
-        return None, alone, text.strip()
-    cuts = [m.start() for m in _SHAPE_START.finditer(text)]
-    cuts += [m.start() for m in re.finditer(r"\s+", text)][::-1]
-    for cut in cuts:
-        head, tail = text[:cut], _SHAPE_WORDS.sub("", text[cut:])
-        if not head.strip() or (shape := _as_shape(tail, dimensions)) is None:
-            continue
-        try:
-            return parse_formula(head, names, aliases), shape, tail.strip()
-        except ParseError:
-            continue
-    raise first
-
-
-def read_answer(text: str, names: Iterable[str], aliases: Mapping[str, str] | None = None,
-                dimensions: Iterable[str] = ()) -> Answer:
-    """A whole typed answer: "∂J/∂W₂ = δ₁ᵀh₁ᵀ ∈ ℝ^(n_c×d_h)", "delta1^T h1^T", "n_c×d_h" ...
-
-    `dimensions`: the names a shape may use (d_x, n_c ...), besides numbers. The name of the
-    gradient before "=" (or ":") is dropped, as are pieces of a chain written with ∂ (the chain
-    rule's working); each other piece must read as a formula, and a shape may follow the last one
-    or stand alone. Raises ParseError with the reason when the answer cannot be read.
-    """
-    if not isinstance(text, str):
-        raise ParseError("not text")
-    if len(text) > MAX_LENGTH:
-        raise ParseError(f"too long for a formula ({len(text)} characters, at most {MAX_LENGTH})")
-    if not text.strip():
-        raise ParseError("nothing typed")
-    names, known = tuple(names), frozenset(dimensions)
-    pieces = [p for p in _NAME_THEN_COLON.sub(r"\1 =", text).split("=") if p.strip()]
-    kept = [p for p in pieces if not _NAME_OF_GRADIENT.search(p)]
-    if not kept:
-        raise ParseError(f"{_quote(text.strip())} names the gradient: write it in the question's symbols")
-    formulas: list[Node] = []
-    shape, shape_text = None, ""
-    for index, piece in enumerate(kept):
-        tree, found, found_text = _formula_then_shape(piece, names, aliases, known)
-        if found is not None and index < len(kept) - 1:
-            raise ParseError(f"a shape ({found_text}) before the end of the answer")
-        if tree is not None:
-            formulas.append(tree)
-        if found is not None:
-            shape, shape_text = found, found_text
-    return Answer(tuple(formulas), shape, shape_text)
-
-
-# ------------------------------------------------------------------------------------- shapes
-
-
-IDENTITY = ("I", "I")  # the shape of the identity: whatever size a product needs
-Shape = tuple[str, str]
-
-
-def _dims(shape: Shape) -> str:
-    return "×".join(shape)
-
-
-def _no_identity(node: Node, shape: Shape) -> Shape:
-    if shape == IDENTITY:
-        raise ShapeError(f"{show(node)}: the identity I has no size of its own here; it can only"
-                         " multiply something, as in δ₂ᵀIᵀ")
-    return shape
-
-
-def shape_of(node: Node, shapes: Mapping[str, Shape]) -> Shape:
-    """The shape of `node` in dimension names, each symbol's shape from `shapes` (IDENTITY for I).
-
-    Raises ShapeError with a plain sentence where two shapes do not fit together. The whole
-    formula may not be the bare identity; products are read left to right.
-    """
-    return _no_identity(node, _shape(node, shapes))
-
-
-def _shape(node: Node, shapes: Mapping[str, Shape]) -> Shape:
-    if isinstance(node, Symbol):
-        return shapes[node.name]
-    parts = [_shape(arg, shapes) for arg in node.args]
-    if node.op == "T":
-        return parts[0] if parts[0] == IDENTITY else (parts[0][1], parts[0][0])
-    if node.op == "mul":
-        (a, b), (c, d) = parts
-        if parts[0] == IDENTITY or parts[1] == IDENTITY:
-            return parts[1] if parts[0] == IDENTITY else parts[0]
-        if b != c:
-            raise ShapeError(f"{show(node)} does not conform: {a}×{b} times {c}×{d}")
-        return (a, d)
-    parts = [_no_identity(arg, shape) for arg, shape in zip(node.args, parts)]
-    if node.op in ("hadamard", "add", "sub"):
-        if parts[0] != parts[1]:
-            sign = {"hadamard": "∘", "add": "+", "sub": "−"}[node.op]
-            raise ShapeError(f"{show(node)} does not conform: {sign} needs two arrays of one shape,"
-                             f" not {_dims(parts[0])} and {_dims(parts[1])}")
-        return parts[0]
-    if node.op in ("neg", "relu", "relu′"):
-        return parts[0]
-    if "1" not in parts[0]:
-        raise ShapeError(f"{show(node)}: {FUNCTIONS[node.op]} takes a vector, not a {_dims(parts[0])} matrix")
-    if node.op == "softmax":
-        return parts[0]
-    length = parts[0][0] if parts[0][1] == "1" else parts[0][1]  # diag
-    return (length, length)
-
-
-def _factors(node: Node) -> list[Node]:
-    if isinstance(node, Op) and node.op == "mul":
-        return _factors(node.args[0]) + _factors(node.args[1])
-    return [node]
-
-
-def _listing(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def describe(node: Node, shapes: Mapping[str, Shape]) -> str:
-    """How the shape of `node` comes about, in one clause; `node` must have a shape (see shape_of)."""
-    shape = _dims(shape_of(node, shapes))
-    if isinstance(node, Symbol):
-        return f"{show(node)} is {shape}"
-    if node.op == "mul":
-        factors = _factors(node)
-        said = [f"{show(f)} is the identity" if _shape(f, shapes) == IDENTITY
-                else f"{show(f)} is {_dims(_shape(f, shapes))}" for f in factors]
-        return f"{_listing(said)}: their product is {shape}"
-    inner = node.args[0]
-    if node.op == "T":
-        return f"{show(inner)} is {_dims(_shape(inner, shapes))}, so {show(node)} is {shape}"
-    if node.op in ("add", "sub", "hadamard"):
-        return f"{show(node.args[0])} and {show(node.args[1])} are both {shape}, so {show(node)} is too"
-    if node.op == "neg":
-        return f"{show(node)} is {shape}, like {show(inner)}"
-    return f"{show(node)} is {shape}"
 
 
 # ------------------------------------------------------------------------------------ display

@@ -25,7 +25,8 @@ from typing import Any
 
 from tutor import content_schema as schema
 from tutor.content_schema import Place
-from tutor.formula import ParseError, read_answer
+from tutor.formula import ParseError
+from tutor.formula_answer import IDENTITY, read_answer
 
 __all__ = ["Formula", "FormulaDraw", "FormulaSymbol", "FORMULA_FIELDS", "build", "draws", "symbols"]
 
@@ -101,8 +102,6 @@ class Formula:
     @property
     def shapes(self) -> dict[str, tuple[str, str]]:
         """Each symbol's shape for tutor.formula.shape_of (the identity as formula.IDENTITY)."""
-        from tutor.formula import IDENTITY
-
         return {s.name: s.dims or IDENTITY for s in self.symbols}
 
     def symbol(self, name: str) -> FormulaSymbol:
@@ -157,7 +156,8 @@ def draws(at: Place, tables: list[dict[str, Any]], known: tuple[FormulaSymbol, .
         sizes = {k: v for k, v in table.items() if k != "seed"}
         before = len(where.file.problems)
         if table.get("seed", -1) < 0:
-            where.key("seed").problem("missing: a whole number 0 or more" if "seed" not in table else "must be 0 or more")
+            said = "missing: a whole number 0 or more" if "seed" not in table else "must be 0 or more"
+            where.key("seed").problem(said)
         for name in sorted(set(sizes) - set(dims)):
             where.key(name).problem(f"not a dimension of any symbol ({', '.join(dims)})")
         for name in sorted(set(dims) - set(sizes)):

@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from tutor.formula import Node, ParseError, ShapeError, Symbol, describe, read_answer, shape_of, show
+from tutor.formula import Node, ParseError, Symbol, show
+from tutor.formula_answer import ShapeError, describe, read_answer, shape_of
 from tutor.formula_content import Formula
 from tutor.points import format_points
 from tutor.solver import relu, softmax
@@ -291,8 +292,10 @@ def report(formulas: tuple[Formula, ...], text: str, sizes: dict[str, int] | Non
         verdict = "other shape"
         for transposed in _orientations(got, want, {}, True):  # as written, then transposed
             found = relation(formula, tree, transposed)
+            if transposed:
+                found = {"equal": "transpose", "negated": "negated transpose"}.get(found, found)
             if verdict in ("other shape", "differs"):
-                verdict = {"equal": "transpose", "negated": "negated transpose"}.get(found, found) if transposed else found
+                verdict = found
         matches.append((formula.target, verdict))
     return Report(show(tree), got, said, tuple(matches))
 

@@ -313,7 +313,8 @@ def _formula(at: Place, p: dict[str, Any], value: Any, fields: dict[str, str],
     """A formula part's Formula for this variant, the drawn sizes its typed shape may use, and its
     shape in numbers; the solver's result must have the part's shape at those sizes."""
     template, computations, values = context
-    filled = {**p, **{key: [_fill(text, fields, at.key(key)) for text in p.get(key, ())] for key in ("accept", "reject")}}
+    examples = {key: [_fill(text, fields, at.key(key)) for text in p.get(key, ())] for key in ("accept", "reject")}
+    filled = {**p, **examples}
     formula = formula_content.build(at, filled, template.data["symbols"], template.data["draws"],
                                     computations[p["source"]])
     if formula is None:
