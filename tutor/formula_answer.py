@@ -74,8 +74,10 @@ def _formula_then_shape(text: str, names, aliases, dimensions) -> tuple[Node | N
         first = error
     if (alone := _as_shape(text, dimensions)) is not None:
         return None, alone, text.strip()
-    cuts = [m.start() for m in _SHAPE_START.finditer(text)]
-    cuts += [m.start() for m in re.finditer(r"\s+", text)][::-1]
+    # where the shape may start: the first few "∈", "in", "," ..., then the last few spaces (a
+    # shape is short: "n_c × d_h" has two), so that a long answer costs few tries
+    cuts = [m.start() for m in _SHAPE_START.finditer(text)][:3]
+    cuts += [m.start() for m in re.finditer(r"\s+", text)][::-1][:4]
     for cut in cuts:
         head, tail = text[:cut], _SHAPE_WORDS.sub("", text[cut:])
         if not head.strip() or (shape := _as_shape(tail, dimensions)) is None:
