@@ -25,7 +25,8 @@ def test_the_real_content_passes():
     assert (status, err) == (0, "")
     assert out == (
         "ITM 528 Deep Learning: 10 questions, 100 points, "
-        "10 numeric answers and 5 shapes proven by the solver; "
+        "10 numeric answers and 5 formulas proven by the solver "
+        "(136 example answers accepted or rejected as the content says); "
         "24 named mistakes read by the grader and proven wrong\n"
     )
 

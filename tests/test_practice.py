@@ -135,7 +135,7 @@ def test_every_variant_is_a_full_question_matching_the_exam(variants, exam):
             for p in q.parts:
                 assert p.label in exam_parts, f"{number}({p.label}) is not a part of the exam"
                 assert p.points == exam_parts[p.label].points
-                assert p.kind in ("number", "values", "matrix", "shape")
+                assert p.kind in ("number", "values", "matrix", "shape", "formula")
                 assert p.steps in q.computations and p.source in q.computations
             for text in texts(v):
                 assert "{" not in text and "}" not in text, text  # every placeholder filled
@@ -158,6 +158,10 @@ def test_every_answer_is_finite_and_is_the_solvers(variants):
                 elif p.kind == "matrix":
                     got = np.asarray(select(results[p.source], p.select), dtype=float)
                     assert np.isfinite(got).all() and np.array_equal(np.asarray(p.answer), got)
+                elif p.kind == "formula":  # its shape at this variant's sizes is the solver's
+                    dims = [str(p.dims.get(d, d)) for d in p.formula.shape.split("×")]
+                    assert dims == [str(n) for n in np.shape(select(results[p.source], p.select))]
+                    assert all(int(d) >= 1 for d in dims) and "×".join(dims) in p.answer_text
                 else:
                     dims = p.answer.split("×")
                     assert dims == [str(n) for n in np.shape(select(results[p.source], p.select))]
@@ -204,7 +208,10 @@ def test_backprop_variants_have_distinct_sizes_and_a_live_hidden_unit(variants):
         assert sorted(np.ravel(a["y"]).tolist()) == [0.0] * (n_c - 1) + [1.0]
         z1 = np.asarray(a["W1"]) @ np.asarray(a["x"]) + np.asarray(a["b1"])
         assert (z1 > 0).any()
-        assert [p.answer for p in v.question.parts] == [f"{n_c}×{d_h}", f"{n_c}×1", f"{d_h}×{d_x}", f"{d_h}×1", f"{d_x}×1"]
+        assert [p.answer for p in v.question.parts] == ["δ₁ᵀh₁ᵀ", "δ₁ᵀ", "δ₂ᵀxᵀ", "δ₂ᵀ", "W₁ᵀδ₂ᵀ"]
+        shapes = [f"{n_c}×{d_h}", f"{n_c}×1", f"{d_h}×{d_x}", f"{d_h}×1", f"{d_x}×1"]
+        assert [p.answer_text.rsplit(" = ", 1)[-1] for p in v.question.parts] == shapes
+        assert all(p.dims == {"d_x": d_x, "d_h": d_h, "n_c": n_c} for p in v.question.parts)
 
 
 def test_size_variants_are_well_posed(variants):
@@ -321,18 +328,28 @@ def test_grading_rejects_perturbed_answers(variants):
                     assert result.status != "correct" and result.details == ((len(cells) - 1, 0),)
 
 
-def test_a_transposed_shape_counts_and_every_other_shape_does_not(variants):
-    for v in variants[6]:
+def test_a_shape_alone_earns_the_partial_credit_and_only_the_right_one(variants):
+    for v in variants[6][:40]:
         a = args(v, "grads")
         sizes = {len(a["x"]), len(a["b1"]), len(a["b2"]), 1}
         for p in v.question.parts:
-            rows, cols = p.answer.split("×")
-            assert grade(p, f"{cols}×{rows}").status == "correct"
-            assert grade(p, f"{rows} x {cols}").status == "correct"
+            rows, cols = (str(p.dims.get(d, d)) for d in p.formula.shape.split("×"))
+            for typed in (f"{rows}×{cols}", f"{cols} x {rows}", p.formula.shape):
+                result = grade(p, typed)
+                assert (result.status, result.score) == ("partial", p.partial_points), (typed, result)
             for r in sizes:
                 for c in sizes:
                     if {(str(r), str(c)), (str(c), str(r))} != {(rows, cols), (cols, rows)}:
-                        assert grade(p, f"{r}×{c}").status == "wrong", (p.answer, r, c)
+                        assert grade(p, f"{r}×{c}").status == "wrong", (p.formula.shape, r, c)
+
+
+def test_the_formula_examples_of_the_template_are_right_and_wrong_for_every_variant(variants):
+    from tutor.formula_grading import prove
+
+    for v in variants[6][:40]:
+        for p in v.question.parts:
+            assert prove(p) == [], (v.seed, p.label)
+            assert len(p.formula.accept) >= 3 and len(p.formula.reject) >= 3
 
 
 def test_pooling_without_the_windows_earns_the_exams_partial_points(variants):
@@ -346,7 +363,7 @@ def test_answers_that_are_not_whole_are_asked_to_2_decimals_and_graded_by_that_r
     for drawn in variants.values():
         for v in drawn:
             for p in v.question.parts:
-                if p.kind == "shape":
+                if p.kind in ("shape", "formula"):
                     continue
                 answers = [b.answer for b in p.blanks] if p.kind == "values" else np.ravel(p.answer).tolist()
                 if all(float(a).is_integer() for a in answers):

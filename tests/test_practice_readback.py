@@ -131,7 +131,7 @@ def read_backprop(v: Variant) -> list[str]:
     stem, _ = texts(v)
     a = v.question.computations["grads"].args
     out = []
-    m = find(r"d_x = (\d+), d_h = (\d+) and n_c = (\d+)", stem)
+    m = find(r"d_x = (\d+),\s+d_h = (\d+)\s+and\s+n_c = (\d+)", stem)
     d_x, d_h, n_c = map(int, m.groups())
     for name, said, want in [("xᵀ", vector(find(r"xᵀ\s+= (\[[^\]]*\])", stem).group(1)), np.ravel(a["x"])),
                              ("b₁ᵀ", vector(find(r"b₁ᵀ = (\[[^\]]*\])", stem).group(1)), np.ravel(a["b1"])),

@@ -69,12 +69,15 @@ EXAM = _schema(
 QUESTION = _schema(
     ("number", "title", "points", "stem", "parts"),
     number=INTEGER, title=TEXT, points=NUMBER, stem=TEXT, reconstructed=BOOLEAN,
-    computations=TABLE, parts=TABLES,
+    computations=TABLE, parts=TABLES, symbols=TABLES, draws=TABLES,  # symbols, draws: formula parts
 )
 COMPUTATION = _schema(("call", "args"), call=TEXT, args=TABLE, kwargs=TABLE, names=ANYTHING)
 BLANK = _schema(("name", "answer"), name=TEXT, answer=NUMBER, source=TEXT, select=TEXT)
 TERM = _schema(("any", "points"), any=TEXTS, points=NUMBER, name=TEXT)
 MISTAKE = _schema(("answer", "feedback"), answer=TEXT, feedback=TEXT)  # a common wrong answer
+SYMBOL = _schema(  # a symbol of a question's formula parts (tutor.formula_content)
+    ("name", "shape"), name=TEXT, shape=TEXT, select=TEXT, arg=TEXT, one_hot=BOOLEAN, aliases=TEXTS, note=TEXT
+)
 
 # Every part has these; `kind` then adds its own fields (KIND_FIELDS) and required ones (KIND_REQUIRED).
 PART = _schema(
@@ -95,8 +98,11 @@ KIND_FIELDS: dict[str, dict[str, FieldType]] = {
               **_NAMED},
     "text": {"answer": TEXT, "terms": TABLES},
     "derivation": {"answer": TEXT, "partial_points": NUMBER, "example": TEXT},
+    "formula": {"answer": TEXT, "target": TEXT, "shape": TEXT, "source": TEXT, "select": TEXT,
+                "accept_transpose": BOOLEAN, "partial_points": NUMBER, "accept": TEXTS, "reject": TEXTS},
 }
-_REQUIRED_BY_KIND = {"values": {"blanks"}, "choice": {"choices", "answer"}, "text": {"answer", "terms"}}
+_REQUIRED_BY_KIND = {"values": {"blanks"}, "choice": {"choices", "answer"}, "text": {"answer", "terms"},
+                     "formula": {"answer", "target", "shape", "source"}}
 KIND_REQUIRED: dict[str, frozenset[str]] = {
     kind: frozenset(_REQUIRED_BY_KIND.get(kind, {"answer"})) for kind in KIND_FIELDS
 }

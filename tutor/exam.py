@@ -41,6 +41,22 @@ Content format (one file per question, `q01.toml` ... ):
                                       #   feedback is shown when a check matches one (a values
                                       #   mistake names only the blanks it is about)
 
+A formula part (question 6) is graded by evaluating what the student types (tutor.formula_grading):
+
+    symbols = [ { name = "δ₁", shape = "1×n_c", select = "delta1" }, ... ]   # the question's: see
+    draws = [ { d_x = 3, d_h = 4, n_c = 2, seed = 1 }, ... ]                  # tutor.formula_content
+    [[parts]]
+    kind = "formula"
+    answer = "δ₁ᵀh₁ᵀ"                 # the key's formula, shown on reveal; proven like the examples
+    target = "∂J/∂W₂"                 # the name of what it equals, as the feedback says it
+    shape = "n_c×d_h"                 # its shape in the symbols' dimension names
+    source = "grads"                  # the computation whose result holds it ...
+    select = "W2"                     # ... and where: the formula must equal this on every draw
+    accept_transpose = true           # an answer equal to its transpose counts (question 6's key)
+    partial_points = 1                # what the right shape alone earns (ours, said so in the rubric)
+    accept = ["delta1^T h1^T", ...]   # examples that must get full marks ...
+    reject = ["h1 delta1^T", ...]     # ... and examples that must not: `check` proves both
+
 `exam.toml` beside them holds title, total (the questions' points must add up to it), and optionally
 minutes, weight and instructions. The fields each kind of part takes, and their types, are the
 tables of `tutor.content_schema`. `load_exam` reads and checks it all and, with `prove`, calls the
@@ -56,9 +72,11 @@ from pathlib import Path
 from typing import Any
 
 from tutor import content_schema as schema
+from tutor import formula_content
 from tutor.content_schema import Place
+from tutor.formula_content import Formula
 
-KINDS = ("true_false", "number", "values", "matrix", "choice", "shape", "text", "derivation")
+KINDS = ("true_false", "number", "values", "matrix", "choice", "shape", "text", "derivation", "formula")
 
 
 @dataclass(frozen=True)
@@ -121,9 +139,11 @@ class Part:
     #                              number, values: what the working earns when the result is wrong
     work_required: str = ""  # matrix: what must be shown (question 8: the windows)
     example: str = ""  # derivation: a computation that works the result out with numbers
-    dims: dict[str, int] = field(default_factory=dict, hash=False)  # shape: sizes of `source`'s symbols
+    dims: dict[str, int] = field(default_factory=dict, hash=False)  # shape: sizes of `source`'s symbols;
+    #                                                                 formula: sizes a typed shape may use
     decimals: int | None = None  # number, values, matrix: asked to this many decimals (rounding rule)
     mistakes: tuple[Mistake, ...] = ()  # common wrong answers with their feedback
+    formula: Formula | None = None  # formula: the symbols, draws, shape and examples it is graded with
     line: int = 0  # where the part starts in its file, for messages
 
 
@@ -275,11 +295,17 @@ def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | No
     derivations = None
     if prove:
         from tutor.symbolic import NAMES as derivations
+    known = formula_content.symbols(top.key("symbols"), q.get("symbols", []))
+    shared = (known, formula_content.draws(top.key("draws"), q["draws"], known) if known and "draws" in q else ())
+    if any(isinstance(t, dict) and t.get("kind") == "formula" for t in q.get("parts", [])):
+        for name in ("symbols", "draws"):
+            if name not in q:
+                top.key(name).problem("missing: formula parts are evaluated on the question's symbols and draws")
     placed, labels = [], {}
     for index, table in enumerate(q.get("parts", [])):
         label = table["label"] if isinstance(table.get("label"), str) else str(index + 1)
         at = top.key("parts").item(index, label)
-        placed.append((at, _part(at, table, set(computations), derivations)))
+        placed.append((at, _part(at, table, computations, derivations, shared)))
         if label in labels:
             at.key("label").problem(f"'{label}' is also the label of part {labels[label] + 1}")
         labels.setdefault(label, index)
@@ -297,8 +323,10 @@ def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | No
                     q.get("reconstructed", False), path)
 
 
-def _part(at: Place, table: dict[str, Any], computations: set[str], derivations: Any) -> Part | None:
-    """Check one part's fields and build it; `derivations`: tutor.symbolic's names (None: unchecked)."""
+def _part(at: Place, table: dict[str, Any], computations: dict[str, Computation], derivations: Any,
+          shared: tuple = ((), ())) -> Part | None:
+    """Check one part's fields and build it; `derivations`: tutor.symbolic's names (None: unchecked);
+    `shared`: the question's formula symbols and draws."""
     before, kind = len(at.file.problems), table.get("kind")
     if not isinstance(kind, str) or kind not in schema.KIND_FIELDS:
         if isinstance(kind, str):
@@ -330,6 +358,9 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
         if blank and blank.source and blank.source not in computations:
             place = at.key("blanks").item(i, blank.name).key("source")
             place.problem(f"no computation named '{blank.source}'")
+    formula = None
+    if kind == "formula":
+        formula = formula_content.build(at, p, *shared, computations.get(p.get("source", "")))
     if len(at.file.problems) > before:
         return None
     answer = p.get("answer")
@@ -339,9 +370,10 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
         answer = tuple(tuple(float(v) for v in row) for row in answer)
     elif kind == "values":
         answer = tuple(b.answer for b in blanks)
-    rest = {k: v for k, v in p.items() if k not in {"answer", "blanks", "terms", "choices", "mistakes"}}
+    skip = {"answer", "blanks", "terms", "choices", "mistakes", *formula_content.FORMULA_FIELDS}
+    rest = {k: v for k, v in p.items() if k not in skip}
     return Part(answer=answer, blanks=blanks, terms=terms, choices=tuple(p.get("choices", ())),
-                mistakes=mistakes, line=at.file.lines.line(at.path), **rest)
+                mistakes=mistakes, line=at.file.lines.line(at.path), formula=formula, **rest)
 
 
 def _blank(at: Place, table: dict[str, Any], part_source: str) -> Blank | None:
@@ -415,7 +447,12 @@ def _prove(top: Place, computations: dict[str, Computation], parts: list[tuple[P
             results[name] = evaluate(computation)
         except Exception as error:  # bad content must give a line, never a traceback
             at.problem(f"the solver call {computation.call}(...) failed: {type(error).__name__}: {error}")
+    symbols_broken: bool | None = None  # the question's symbols are proven with its first formula part
     for at, part in parts:
+        if part.kind == "formula":
+            if part.source in results and part.formula is not None:
+                symbols_broken = _prove_formula(top, at, part, symbols_broken)
+            continue
         own = part.source and part.kind != "values"  # a values part's source is its blanks' default
         claims = [(at, part.answer, part.source, part.select)] if own else []
         claims += [(at.key("blanks").item(i, b.name), b.answer, b.source or part.source, b.select)
@@ -424,6 +461,22 @@ def _prove(top: Place, computations: dict[str, Computation], parts: list[tuple[P
             if source in results:
                 _compare(where, part, answer, results[source], f"computations.{source}", path)
         prove_mistakes(at, part)
+
+
+def _prove_formula(top: Place, at: Place, part: Part, symbols_broken: bool | None) -> bool:
+    """The symbols have their shapes (once a question), and then the key's formula and every accepted
+    example equal the solver's result and no rejected one does. Whether the symbols are broken."""
+    from tutor.formula_grading import prove, prove_symbols
+
+    if symbols_broken is None:
+        problems = prove_symbols(part.formula)
+        for message in problems:
+            top.key("symbols").problem(message)
+        symbols_broken = bool(problems)
+    if not symbols_broken:
+        for key, message in prove(part):
+            at.key(key).problem(message)
+    return symbols_broken
 
 
 def _compare(at: Place, part: Part, answer: Any, result: Any, origin: str, path: str) -> None:

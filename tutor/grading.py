@@ -38,6 +38,7 @@ _HINTS = {
     "shape": "type it like n_c×d_h",
     "text": "type your answer in words",
     "derivation": "mark your work full, partial or none against the rubric",
+    "formula": "type it in the question's symbols, e.g. Aᵀb as A^T b, A' b or A.T @ b",
 }
 
 
@@ -68,6 +69,8 @@ def grade(part: Part, response: Any, *, work_shown: bool = False) -> Grade:
     matrix: the same on cells, out of `partial_points` when the part has `work_required` and
     work_shown is False. A wrong answer that is one of the part's `mistakes` gets its feedback. text: the points of every matched TermGroup,
     capped at the part's. derivation: the student's own mark, "full", "partial" or "none".
+    formula: evaluated on the solver's numbers (tutor.formula_grading); the right shape alone earns
+    `partial_points`.
     Raises ValueError only for a part the content should not have (unknown kind, no blanks, a key
     shape that does not parse), never for a response.
     """
@@ -538,6 +541,16 @@ def _derivation(part: Part, response: Any, work_shown: bool) -> Grade:
     return _graded(part, 0, "Marked none: no points. Step through the worked derivation and try again.")
 
 
+def _formula(part: Part, response: Any, work_shown: bool) -> Grade:
+    """Evaluated against the solver (tutor.formula_grading, which loads numpy: only when needed)."""
+    from tutor.formula_grading import judge
+
+    verdict = judge(part, _as_text(response))
+    if verdict.invalid:
+        return _invalid(part, verdict.feedback)
+    return _graded(part, verdict.score, verdict.feedback)
+
+
 _GRADERS = {
     "true_false": _true_false,
     "number": _number,
@@ -547,4 +560,5 @@ _GRADERS = {
     "shape": _shape,
     "text": _text,
     "derivation": _derivation,
+    "formula": _formula,
 }

@@ -24,18 +24,23 @@ Template format (`content/practice/q08.toml`; multi-line strings lose their edge
     [computations.pool]        # as in the exam's files: a tutor.solver call, and its arguments,
     call = "pool2d"            #   where a string names a drawn value and anything else is literal;
     args = { x = "x", size = "size", stride = "stride", padding = "padding", mode = "mode" }
-    [[parts]]                  # label, points, kind (number, values, matrix, shape), prompt, rubric,
-    label = "a"                #   explanation; optional answer_text (default "{answer}"), steps,
-    source = "pool"            #   tolerance, decimals, accept_transpose, partial_points,
-    select = "output"          #   work_required; number/matrix/shape: source and select (a
+    [[parts]]                  # label, points, kind (number, values, matrix, shape, formula), prompt,
+    label = "a"                #   rubric, explanation; optional answer_text (default "{answer}"),
+    source = "pool"            #   steps, tolerance, decimals, accept_transpose, partial_points,
+    select = "output"          #   work_required; number/matrix/shape/formula: source and select (a
                                #   tutor.exam.select path); values: blanks = [{ name, select,
-                               #   source (default the part's) }]
+                               #   source (default the part's) }]; formula: answer, target, shape,
+                               #   accept, reject as in the exam's files, with the template's
+                               #   top-level `symbols` and `draws`
     mistakes = [               # optional: common wrong answers, computed by the solver like the
       { source = "pool_other", feedback = "that is {other_name} pooling" },   # answers: source
     ]                          #   and select (default the part's), transpose (matrix: the answer
                                #   with rows and columns swapped), blanks (values: [{ name,
                                #   source, select }], default the part's blank's select); a mistake
                                #   that this variant's numbers make right is left out
+
+A formula part's texts also have `shape` (its shape in this problem's numbers, "3×4"), and its
+`accept` and `reject` examples are templates too; its typed shape may use the drawn sizes.
 
 Texts are `str.format` templates over the drawn values, each shown with the solver's format_number
 (numbers), format_array (vectors) or as a bracketed grid (matrices), plus `seed`, and in a part's
@@ -58,6 +63,7 @@ from typing import Any
 import numpy as np
 
 from tutor import content_schema as schema
+from tutor import formula_content
 from tutor.content_schema import Place
 from tutor.exam import Blank, Computation, ContentError, Mistake, Part, Question, evaluate, select
 from tutor.solver import conv_output_size, format_array, format_number, mlp_forward, pool2d
@@ -70,7 +76,7 @@ __all__ = [
 
 SEED_LIMIT = 2**32  # new_seed() draws below this; make_variant takes any non-negative int
 RECENT = 3  # weakest_parts averages this many of a part's newest results
-PRACTICE_KINDS = ("number", "values", "matrix", "shape")
+PRACTICE_KINDS = ("number", "values", "matrix", "shape", "formula")
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,8 @@ def practice_parts(content_dir: Path | str | None = None) -> tuple[tuple[int, st
 
 _TEMPLATE = schema.Schema(
     {"number": schema.INTEGER, "title": schema.TEXT, "stem": schema.TEXT, "draw": schema.TABLE,
-     "choices": schema.TABLE, "rows": schema.TABLE, "computations": schema.TABLE, "parts": schema.TABLES},
+     "choices": schema.TABLE, "rows": schema.TABLE, "computations": schema.TABLE, "parts": schema.TABLES,
+     "symbols": schema.TABLES, "draws": schema.TABLES},
     frozenset({"number", "title", "stem", "draw", "computations", "parts"}),
 )
 _PART = schema.Schema(
@@ -132,7 +139,9 @@ _PART = schema.Schema(
      "rubric": schema.TEXT, "explanation": schema.TEXT, "answer_text": schema.TEXT, "steps": schema.TEXT,
      "source": schema.TEXT, "select": schema.TEXT, "tolerance": schema.NUMBER, "blanks": schema.TABLES,
      "accept_transpose": schema.BOOLEAN, "partial_points": schema.NUMBER, "work_required": schema.TEXT,
-     "decimals": schema.INTEGER, "mistakes": schema.TABLES},
+     "decimals": schema.INTEGER, "mistakes": schema.TABLES,
+     "answer": schema.TEXT, "target": schema.TEXT, "shape": schema.TEXT, "accept": schema.TEXTS,
+     "reject": schema.TEXTS},
     frozenset({"label", "points", "kind", "prompt", "rubric", "explanation"}),
 )
 _BLANK = schema.Schema({"name": schema.TEXT, "select": schema.TEXT, "source": schema.TEXT},
@@ -202,7 +211,7 @@ def _read_template(root: str, path: str, stamp: int, number: int) -> _Template:
                        for i, b in enumerate(p.get("blanks", []))]
         if p.get("kind") == "values" and not p["blanks"]:
             at.key("blanks").problem("a values part needs at least one blank")
-        if p.get("kind") in ("number", "matrix", "shape") and "source" not in p:
+        if p.get("kind") in ("number", "matrix", "shape", "formula") and "source" not in p:
             at.key("source").problem("missing: the computation whose result is the answer")
         refs = [("source", p.get("source", "")), ("steps", p.get("steps", ""))]
         refs += [("blanks", b.get("source", "")) for b in p["blanks"]]
@@ -216,9 +225,20 @@ def _read_template(root: str, path: str, stamp: int, number: int) -> _Template:
         p["mistakes"] = [_read_mistake(at.key("mistakes").item(i, str(i + 1)), m, p, computations)
                          for i, m in enumerate(p.get("mistakes", []))]
         parts.append(p)
+    known = formula_content.symbols(top.key("symbols"), data.get("symbols", []))
+    drawn = formula_content.draws(top.key("draws"), data["draws"], known) if known and "draws" in data else ()
+    for index, p in enumerate(parts):
+        at = top.key("parts").item(index, str(p.get("label", index + 1)))
+        if p.get("kind") == "formula":
+            if not known or not drawn:
+                at.problem("a formula part needs the template's symbols and draws")
+            for key in ("answer", "target", "shape"):
+                if key not in p:
+                    at.key(key).problem("missing")
     if problems:
         raise ContentError(problems)
-    return _Template({**data, "computations": computations, "parts": parts}, top, Path(path))
+    return _Template({**data, "computations": computations, "parts": parts, "symbols": known, "draws": drawn},
+                     top, Path(path))
 
 
 def _read_mistake(at: Place, table: dict[str, Any], part: dict[str, Any], computations: dict) -> dict[str, Any]:
@@ -276,13 +296,14 @@ def _build(t: _Template, values: dict[str, Any], seed: int) -> Question:
                 continue
             at.problem(f"the solver call {spec['call']}(...) failed: {error}")
             raise ContentError(at.file.problems) from None
-    parts = tuple(_part(t.at.key("parts").item(i, p["label"]), p, results, fields)
+    parts = tuple(_part(t.at.key("parts").item(i, p["label"]), p, results, fields, (t, computations, values))
                   for i, p in enumerate(t.data["parts"]))
     title, stem = _fill(t.data["title"], fields, t.at.key("title")), _fill(t.data["stem"], fields, t.at.key("stem"))
     return Question(t.data["number"], title, sum(p.points for p in parts), stem, parts, computations, False, t.path)
 
 
-def _part(at: Place, p: dict[str, Any], results: dict[str, Any], fields: dict[str, str]) -> Part:
+def _part(at: Place, p: dict[str, Any], results: dict[str, Any], fields: dict[str, str],
+          context: tuple[_Template, dict[str, Computation], dict[str, Any]]) -> Part:
     kind, source, path = p["kind"], p.get("source", ""), p.get("select", "")
 
     def result(where: Place, name: str, path: str) -> Any:
@@ -310,8 +331,14 @@ def _part(at: Place, p: dict[str, Any], results: dict[str, Any], fields: dict[st
     elif kind == "matrix":
         grid = np.atleast_2d(np.asarray(result(at, source, path), dtype=float))
         answer, shown = tuple(tuple(float(v) for v in row) for row in grid), _grid(grid)
+    elif kind == "formula":
+        formula, dims, numbers = _formula(at, p, result(at, source, path), fields, context)
+        answer, shown = p["answer"], f"{p['answer']}, {formula.shape} = {numbers}"
+        fields = {**fields, "shape": numbers}
     else:  # shape
         answer = shown = "×".join(str(n) for n in np.shape(result(at, source, path)))
+    if kind != "formula":
+        formula, dims = None, {}
     texts = {**fields, "answer": shown}
     decimals = p.get("decimals")
     if decimals is not None:
@@ -325,7 +352,7 @@ def _part(at: Place, p: dict[str, Any], results: dict[str, Any], fields: dict[st
         steps=p.get("steps", ""), tolerance=p.get("tolerance", 1e-6), source=source, select=path,
         accept_transpose=p.get("accept_transpose", False), partial_points=p.get("partial_points", 0.0),
         prompt=fill["prompt"], rubric=fill["rubric"], explanation=fill["explanation"],
-        work_required=fill.get("work_required", ""), decimals=decimals,
+        work_required=fill.get("work_required", ""), decimals=decimals, formula=formula, dims=dims,
     )
     mistakes = [_mistake(at.key("mistakes").item(i, str(i + 1)), m, built, p, result, results, texts)
                 for i, m in enumerate(p.get("mistakes", []))]
@@ -374,6 +401,25 @@ def _mistake(at: Place, m: dict[str, Any], part: Part, p: dict[str, Any], result
         return None
     mistake = Mistake(answer, _fill(m["feedback"], texts, at.key("feedback")))
     return None if prove_mistakes(None, replace(part, mistakes=(mistake,))) else mistake
+
+
+def _formula(at: Place, p: dict[str, Any], value: Any, fields: dict[str, str],
+             context: tuple[_Template, dict[str, Computation], dict[str, Any]]) -> tuple[Any, dict[str, int], str]:
+    """A formula part's Formula for this variant, the drawn sizes its typed shape may use, and its
+    shape in numbers; the solver's result must have the part's shape at those sizes."""
+    template, computations, values = context
+    examples = {key: [_fill(text, fields, at.key(key)) for text in p.get(key, ())] for key in ("accept", "reject")}
+    filled = {**p, **examples}
+    formula = formula_content.build(at, filled, template.data["symbols"], template.data["draws"],
+                                    computations[p["source"]])
+    if formula is None:
+        raise ContentError(at.file.problems)
+    dims = {d: int(values[d]) for d in formula.dimensions if schema.INTEGER.test(values.get(d))}
+    want = tuple(dims.get(d, int(d) if d.isdigit() else -1) for d in formula.shape.split("×"))
+    if tuple(np.shape(value)) != want:
+        at.key("shape").problem(f"{formula.shape} is {want} here, but the solver's result has shape {np.shape(value)}")
+        raise ContentError(at.file.problems)
+    return formula, dims, "×".join(map(str, want))
 
 
 _FORMATTER = string.Formatter()

@@ -28,6 +28,7 @@ PLACEHOLDERS = {
     "shape": "a shape, rows×columns, e.g. 3×4 or n×m",
     "text": "your answer in words",
     "matrix": "rows separated by ';', e.g. 1 2; 3 4",
+    "formula": "a formula in the question's symbols, e.g. Aᵀb or A^T b",
 }
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MARKS = ("full", "partial", "none")
@@ -110,7 +111,7 @@ class AnswerInput(Widget):
 
 
 class TextAnswer(AnswerInput):
-    """number, shape and text parts: one line of text; enter checks."""
+    """number, shape, text and formula parts: one line of text; enter checks."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="answer-line"):

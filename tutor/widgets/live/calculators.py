@@ -4,7 +4,9 @@
 - ParamsCalculator: channels, kernel, bottleneck width, bias → each layer's parameters, the total
   and the saving against a plain convolution.
 - SoftmaxCalculator: logits and a label → softmax, loss and gradient.
-- GradientShapesCalculator: d_x, d_h, n_c → the five gradients' shapes, and a numerical check.
+- GradientShapesCalculator: d_x, d_h, n_c → the five gradients' shapes, and a numerical check; and
+  a formula typed in the question's symbols → its shape, whether it conforms and which gradient it
+  is, by the grader's own evaluation (tutor.formula_grading.report).
 
 Every result line is a solver step (`Step.text()`) or a solver value formatted; nothing is computed
 here. A field that cannot be read says so beside itself and the previous results stay, dimmed.
@@ -23,6 +25,7 @@ from textual.containers import Horizontal
 from textual.worker import get_current_worker
 from textual.widgets import Checkbox, Input, Label, Static
 
+from tutor.formula_grading import report
 from tutor.parsing import ParseError
 from tutor.solver import (
     format_number,
@@ -61,6 +64,9 @@ class Calculator(LiveEditor):
         & .calc-field > Input { width: 8; margin-right: 2; }
         & .calc-field > Checkbox { width: auto; }
         & .calc-field > Note { width: 1fr; }
+        & .calc-formula { height: 1; width: 100%; margin-top: 1; }
+        & .calc-formula > Label { width: 9; }
+        & .calc-formula > Input { width: 1fr; }
         & > #calc-results { height: auto; margin-top: 1; }
     }
     """
@@ -293,7 +299,22 @@ class SoftmaxCalculator(Calculator):
 
 class GradientShapesCalculator(Calculator):
     """The shapes of ∂J/∂W₂, ∂J/∂b₂, ∂J/∂W₁, ∂J/∂b₁, ∂J/∂x for sizes d_x, d_h, n_c, and a check of
-    the gradients against central finite differences, on random numbers of those sizes."""
+    the gradients against central finite differences, on random numbers of those sizes.
+
+    With `formulas` (the question's formula parts' Formula objects) a formula field too: what the
+    student types there is read and evaluated exactly as the grader does, and the lines say its
+    shape (in symbols and at these sizes), or why it does not conform, and whether it equals each
+    part's gradient.
+    """
+
+    VERDICTS = {
+        "equal": "equal ✓",
+        "transpose": "its transpose ✓ (counts as correct)",
+        "negated": "minus it: the sign is wrong",
+        "negated transpose": "minus its transpose: the sign is wrong",
+        "differs": "the same shape, other numbers",
+        "other shape": "another shape",
+    }
 
     FIELDS = (
         Field("d_x", "inputs d_x"),
@@ -302,13 +323,52 @@ class GradientShapesCalculator(Calculator):
     )
     MAX_SIZE = 6  # the numerical check runs two forward passes per entry
 
-    def __init__(self, x, y, W1, b1, W2, b2, activation: str = "relu", *, seed=None, id=None, classes=None):
+    def __init__(self, x, y, W1, b1, W2, b2, activation: str = "relu", *, formulas=(), seed=None, id=None,
+                 classes=None):
         W1, W2 = np.asarray(W1, dtype=float), np.asarray(W2, dtype=float)
         sizes = {"d_x": W1.shape[1], "d_h": W1.shape[0], "n_c": W2.shape[0]}
         super().__init__(sizes, seed=seed, id=id, classes=classes)
         self.activation = activation
         self.columns = np.ndim(x) == 2  # the exam's column vectors (d, 1), else flat (d,)
         self.shape_lines: list[str] = []
+        self.formulas = tuple(formulas)
+        self.sizes = dict(sizes)
+        self.formula_lines: list[str] = []
+
+    def compose_extra(self) -> ComposeResult:
+        if self.formulas:
+            with Horizontal(classes="calc-formula"):
+                yield Label("formula")
+                yield Input(placeholder="type one, e.g. W₂ᵀδ₁ᵀ or W2^T d1^T", compact=True, id="calc-formula",
+                            tooltip="A formula in the question's symbols: its shape, and which gradient it is")
+            yield Note(id="calc-formula-note")
+            yield Static(id="calc-formula-results")
+
+    @on(Input.Changed, "#calc-formula")
+    def _formula_changed(self, event: Input.Changed) -> None:
+        event.prevent_default()  # the sizes did not change: no new numbers, no new check
+        event.stop()
+        self.show_formula()
+
+    def show_formula(self) -> None:
+        """The formula field's lines, from tutor.formula_grading.report (the grader's evaluation)."""
+        if not self.formulas:
+            return
+        text = self.query_one("#calc-formula", Input).value
+        note = self.query_one("#calc-formula-note", Note)
+        lines: list[str] = []
+        if text.strip():
+            try:
+                found = report(self.formulas, text, self.sizes)
+            except ParseError as error:
+                note.say(str(error))
+            else:
+                note.say("")
+                lines = [found.said] + [f"  {target:<8} {self.VERDICTS[verdict]}" for target, verdict in found.matches]
+        else:
+            note.say("")
+        self.formula_lines = lines
+        self.query_one("#calc-formula-results", Static).update(Text("\n".join(lines)))
 
     def read(self) -> dict | None:
         values = super().read()
@@ -334,6 +394,8 @@ class GradientShapesCalculator(Calculator):
         }
 
     def results(self, values: dict) -> list[str]:
+        self.sizes = dict(values)
+        self.show_formula()
         numbers = self.sample(values["d_x"], values["d_h"], values["n_c"])
         gradients = two_layer_gradients(**numbers, activation=self.activation)
         # the solver's steps: δ₁, δ₂, then one per gradient labelled "∂J/∂W₂ (n_c×d_h = 3×4)"
