@@ -82,6 +82,16 @@ class TermGroup:
 
 
 @dataclass(frozen=True)
+class Diagram:
+    """A choice drawn as a block diagram: layers from input to output; a shortcut from the input
+    joins after `after` layers by `join` ("add" or "concatenate"; "" for no shortcut)."""
+
+    layers: tuple[str, ...]
+    join: str = ""
+    after: int = 0
+
+
+@dataclass(frozen=True)
 class Part:
     label: str
     points: float
@@ -98,6 +108,7 @@ class Part:
     select: str = ""  # number/matrix: path into that computation's result
     blanks: tuple[Blank, ...] = ()  # values
     choices: tuple[str, ...] = ()  # choice: the options; answer is the 0-based index
+    diagrams: tuple[Diagram, ...] = ()  # choice, optional: a block diagram per option, in their order
     terms: tuple[TermGroup, ...] = ()  # text
     accept_transpose: bool = False  # shape
     partial_points: float = 0.0  # derivation: what "partial" earns; matrix: what remains without work;
@@ -295,6 +306,7 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
     blanks = tuple(_blank(at.key("blanks").item(i, str(t.get("name", i + 1))), t, p.get("source", ""))
                    for i, t in enumerate(p.get("blanks", ())))
     terms = tuple(_term(at.key("terms").item(i, str(i + 1)), t) for i, t in enumerate(p.get("terms", ())))
+    diagrams = tuple(_diagram(at.key("diagrams").item(i, str(i + 1)), t) for i, t in enumerate(p.get("diagrams", ())))
     schema.check_kind(at, kind, p, blanks, terms)
     for name in ("source", "steps", "example"):
         ref = p.get(name, "")
@@ -317,9 +329,9 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
         answer = tuple(tuple(float(v) for v in row) for row in answer)
     elif kind == "values":
         answer = tuple(b.answer for b in blanks)
-    rest = {k: v for k, v in p.items() if k not in {"answer", "blanks", "terms", "choices"}}
+    rest = {k: v for k, v in p.items() if k not in {"answer", "blanks", "terms", "choices", "diagrams"}}
     return Part(answer=answer, blanks=blanks, terms=terms, choices=tuple(p.get("choices", ())),
-                line=at.file.lines.line(at.path), **rest)
+                diagrams=diagrams, line=at.file.lines.line(at.path), **rest)
 
 
 def _blank(at: Place, table: dict[str, Any], part_source: str) -> Blank | None:
@@ -338,6 +350,23 @@ def _term(at: Place, table: dict[str, Any]) -> TermGroup | None:
     if not schema.TERM.required <= t.keys():
         return None
     return TermGroup(tuple(t["any"]), t["points"], t.get("name", ""))
+
+
+def _diagram(at: Place, table: dict[str, Any]) -> Diagram | None:
+    before = len(at.file.problems)
+    d = schema.check_fields(at, table, schema.DIAGRAM)
+    layers = d.get("layers")
+    if layers is not None and (not layers or not all(name.strip() for name in layers)):
+        at.key("layers").problem("needs at least one layer, none of them empty")
+    if "join" in d and d["join"] not in schema.JOINS:
+        at.key("join").problem(f"'{d['join']}' is not a way to join (one of {', '.join(schema.JOINS)})")
+    if ("join" in d) != ("after" in d):
+        at.key("after" if "join" in d else "join").problem("missing: a shortcut needs both join and after")
+    if "after" in d and layers and not 0 <= d["after"] <= len(layers):
+        at.key("after").problem(f"{d['after']} is not a place between the layers (0 to {len(layers)})")
+    if len(at.file.problems) > before:
+        return None
+    return Diagram(tuple(layers), d.get("join", ""), d.get("after", 0))
 
 
 def _prove(top: Place, computations: dict[str, Computation], parts: list[tuple[Place, Part]]) -> None:
