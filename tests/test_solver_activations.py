@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tutor.solver import activation_curves, gradient_through_layers
+from tutor.solver import activation_curves, format_number, format_product, gradient_through_layers
 
 # Independent references: the math module, one number at a time.
 REFERENCE = {
@@ -131,8 +131,8 @@ def test_the_sigmoid_gradient_vanishes_and_relu_keeps_it():
 def test_steps_say_the_z_and_the_numbers():
     result = gradient_through_layers(1.0, layers=10)
     texts = [step.text() for step in result.steps]
-    assert texts[0] == "after 10 σ layers at z = 1 = σ′(z)ⁿ = σ′(1)¹⁰ = 0.1966¹⁰ = 8.632×10⁻⁸"
-    assert texts[2].endswith("ReLU′(1)¹⁰ = 1¹⁰ = 1")
+    assert texts[0] == "after 10 σ layers at z = 1 = σ′(z)ⁿ = σ′(1)¹⁰ = 0.1966¹⁰ ≈ 8.632×10⁻⁸"
+    assert texts[2].endswith("ReLU′(1)¹⁰ = 1¹⁰ ≈ 1")
     assert [step.value for step in result.steps] == [result.output[n][-1] for n in result.factors]
 
 
@@ -160,3 +160,20 @@ def test_products_are_powers_of_the_factor(z, layers):
 def test_bad_layers_input_is_a_plain_value_error(args, message):
     with pytest.raises(ValueError, match=message):
         gradient_through_layers(*args)
+
+
+@pytest.mark.parametrize(
+    "x, text",
+    [(0.0, "0"), (1.0, "1"), (0.1966, "0.1966"), (8.632e-8, "8.632×10⁻⁸"), (2.65e-20, "2.65×10⁻²⁰"),
+     (-3e-15, "−3×10⁻¹⁵"), (1e-300, "1×10⁻³⁰⁰")],
+)
+def test_a_tiny_product_keeps_its_power_of_ten(x, text):
+    assert format_product(x) == text
+    if abs(x) >= 1e-12 or x == 0:
+        assert format_product(x) == format_number(x)
+
+
+def test_twenty_sigmoid_layers_are_not_written_as_zero():
+    result = gradient_through_layers(2.0, layers=20)
+    assert format_number(result.output["sigmoid"][-1]) == "0"  # the general rule calls it noise
+    assert result.steps[0].text().endswith("≈ 2.65×10⁻²⁰")

@@ -7,7 +7,13 @@ library only. Bad input raises ValueError with a plain sentence.
 """
 
 from ._steps import Step, Traced, format_array, format_number
-from .activations import ActivationCurves, LayerProducts, activation_curves, gradient_through_layers
+from .activations import (
+    ActivationCurves,
+    LayerProducts,
+    activation_curves,
+    format_product,
+    gradient_through_layers,
+)
 from .conv import (
     bottleneck_params,
     conv_output_size,
@@ -71,6 +77,7 @@ __all__ = [
     "cross_entropy",
     "format_array",
     "format_number",
+    "format_product",
     "gaussian_nll",
     "gaussian_nll_grad",
     "gradient_through_layers",

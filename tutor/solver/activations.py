@@ -17,13 +17,27 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ._steps import Step, Traced, _freeze, as_int, as_scalar, format_number, superscript
+from ._steps import MINUS, Step, Traced, _freeze, as_int, as_scalar, format_number, superscript
 from .mlp import _DERIVATIVES, ACTIVATIONS, check_activation
 
 CURVES = ("sigmoid", "tanh", "relu")
 SYMBOLS = MappingProxyType({"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "identity": "id"})
 MAX_POINTS = 10_000
 MAX_LAYERS = 1_000
+
+
+def format_product(x) -> str:
+    """A product of derivatives as a student reads it: format_number, except that a tiny product
+    stays a power of ten however small ("2.718×10⁻²⁰"), since here it is the answer, not noise.
+    Only an exact zero is "0"."""
+    x = float(x)
+    if x == 0 or abs(x) >= 1e-12:
+        return format_number(x)
+    mantissa, exponent = f"{x:.4g}".split("e")
+    return f"{mantissa}×10{str(int(exponent)).translate(_SUPER)}".replace("-", MINUS)
+
+
+_SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def _frozen_map(mapping: Mapping) -> Mapping:
@@ -134,7 +148,8 @@ def gradient_through_layers(z, layers=10, activations=CURVES) -> LayerProducts:
     steps = tuple(
         Step(
             f"after {depth} {SYMBOLS[name]} layer{'s' if depth > 1 else ''} at z = {f(where)}",
-            f"{SYMBOLS[name]}′({f(where)}){superscript(depth)} = {f(factors[name])}{superscript(depth)}",
+            f"{SYMBOLS[name]}′({f(where)}){superscript(depth)} = {f(factors[name])}{superscript(depth)}"
+            f" ≈ {format_product(products[name][-1])}",
             products[name][-1],
             f"{SYMBOLS[name]}′(z)ⁿ",
         )
