@@ -375,3 +375,25 @@ def test_importing_one_picture_loads_no_other_and_the_first_screen_none():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_the_first_screen_and_a_question_import_no_picture():
+    """Pictures cost nothing at start-up: they load only when a question that shows one opens."""
+    code = (
+        "import asyncio, sys\n"
+        "from tutor.app import make_app\n"
+        "async def main():\n"
+        "    app = make_app(animations=False)\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert type(app.screen).__name__ == 'OverviewScreen'\n"
+        "        first = [m for m in sys.modules if m.startswith('tutor.widgets.pictures')]\n"
+        "        await pilot.press('enter')\n"
+        "        await pilot.pause()\n"
+        "        assert type(app.screen).__name__ == 'QuestionScreen', type(app.screen).__name__\n"
+        "        print(','.join(first))\n"
+        "asyncio.run(main())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
