@@ -16,7 +16,7 @@ from rich.text import Text
 
 from tutor.exam import Diagram
 
-from .base import WIDTH, Picture
+from .base import Picture
 from .grids import joined
 
 JOIN_GLYPHS = {"add": "⊕", "concatenate": "‖"}
@@ -171,7 +171,3 @@ class BlockDiagram(_Diagrams):
     def describe(self) -> str:
         return (f"{self.caption}: " if self.caption else "") + describe_diagram(self.diagram)
 
-
-def fits(diagram: Diagram, lead: int = 5) -> bool:
-    """Whether the diagram's lines fit the pictures' width after a lead of `lead` columns."""
-    return all(lead + sum(len(text) for text, _ in row) <= WIDTH for row in layout(diagram))
