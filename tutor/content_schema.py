@@ -78,6 +78,10 @@ MISTAKE = _schema(("answer", "feedback"), answer=TEXT, feedback=TEXT)  # a commo
 SYMBOL = _schema(  # a symbol of a question's formula parts (tutor.formula_content)
     ("name", "shape"), name=TEXT, shape=TEXT, select=TEXT, arg=TEXT, one_hot=BOOLEAN, aliases=TEXTS, note=TEXT
 )
+# A choice's block diagram (the residual-block picture): its layers from input to output, and
+# where a shortcut from the input joins (after that many layers) and how.
+DIAGRAM = _schema(("layers",), layers=TEXTS, join=TEXT, after=INTEGER)
+JOINS = ("add", "concatenate")
 
 # Every part has these; `kind` then adds its own fields (KIND_FIELDS) and required ones (KIND_REQUIRED).
 PART = _schema(
@@ -93,7 +97,7 @@ KIND_FIELDS: dict[str, dict[str, FieldType]] = {
     "number": {"answer": NUMBER, **_PROOF, "partial_points": NUMBER, **_ROUNDED},
     "values": {"blanks": TABLES, "source": TEXT, "tolerance": NUMBER, "partial_points": NUMBER, **_ROUNDED},
     "matrix": {"answer": MATRIX, **_PROOF, "work_required": TEXT, "partial_points": NUMBER, **_ROUNDED},
-    "choice": {"choices": TEXTS, "answer": INTEGER, **_NAMED},
+    "choice": {"choices": TEXTS, "answer": INTEGER, "diagrams": TABLES, **_NAMED},
     "shape": {"answer": TEXT, "accept_transpose": BOOLEAN, "source": TEXT, "select": TEXT, "dims": DIMS,
               **_NAMED},
     "text": {"answer": TEXT, "terms": TABLES},
@@ -283,6 +287,8 @@ def check_kind(at: Place, kind: str, p: dict[str, Any], blanks: tuple, terms: tu
             at.key("choices").problem("needs at least two options")
         if "answer" in p and not 0 <= p["answer"] < len(p["choices"]):
             at.key("answer").problem(f"{p['answer']} is not an option's index (0 to {len(p['choices']) - 1})")
+        if "diagrams" in p and len(p["diagrams"]) != len(p["choices"]):
+            at.key("diagrams").problem(f"{len(p['diagrams'])} diagrams for {len(p['choices'])} choices: one per choice")
     if kind == "values" and "blanks" in p and not blanks:
         at.key("blanks").problem("needs at least one blank")
     names = [b.name for b in blanks if b]

@@ -117,6 +117,16 @@ class TermGroup:
 
 
 @dataclass(frozen=True)
+class Diagram:
+    """A choice drawn as a block diagram: layers from input to output; a shortcut from the input
+    joins after `after` layers by `join` ("add" or "concatenate"; "" for no shortcut)."""
+
+    layers: tuple[str, ...]
+    join: str = ""
+    after: int = 0
+
+
+@dataclass(frozen=True)
 class Part:
     label: str
     points: float
@@ -133,6 +143,7 @@ class Part:
     select: str = ""  # number/matrix: path into that computation's result
     blanks: tuple[Blank, ...] = ()  # values
     choices: tuple[str, ...] = ()  # choice: the options; answer is the 0-based index
+    diagrams: tuple[Diagram, ...] = ()  # choice, optional: a block diagram per option, in their order
     terms: tuple[TermGroup, ...] = ()  # text
     accept_transpose: bool = False  # shape
     partial_points: float = 0.0  # derivation: what "partial" earns; matrix: what remains without work;
@@ -343,6 +354,7 @@ def _part(at: Place, table: dict[str, Any], computations: dict[str, Computation]
                    for i, t in enumerate(p.get("blanks", ())))
     terms = tuple(_term(at.key("terms").item(i, str(i + 1)), t) for i, t in enumerate(p.get("terms", ())))
     mistakes = tuple(_mistake(at.key("mistakes").item(i, str(i + 1)), t) for i, t in enumerate(p.get("mistakes", ())))
+    diagrams = tuple(_diagram(at.key("diagrams").item(i, str(i + 1)), t) for i, t in enumerate(p.get("diagrams", ())))
     if not 0 <= p.get("decimals", 0) <= 10:
         at.key("decimals").problem("must be between 0 and 10")
     schema.check_kind(at, kind, p, blanks, terms)
@@ -370,10 +382,10 @@ def _part(at: Place, table: dict[str, Any], computations: dict[str, Computation]
         answer = tuple(tuple(float(v) for v in row) for row in answer)
     elif kind == "values":
         answer = tuple(b.answer for b in blanks)
-    skip = {"answer", "blanks", "terms", "choices", "mistakes", *formula_content.FORMULA_FIELDS}
+    skip = {"answer", "blanks", "terms", "choices", "mistakes", "diagrams", *formula_content.FORMULA_FIELDS}
     rest = {k: v for k, v in p.items() if k not in skip}
     return Part(answer=answer, blanks=blanks, terms=terms, choices=tuple(p.get("choices", ())),
-                mistakes=mistakes, line=at.file.lines.line(at.path), formula=formula, **rest)
+                mistakes=mistakes, diagrams=diagrams, line=at.file.lines.line(at.path), formula=formula, **rest)
 
 
 def _blank(at: Place, table: dict[str, Any], part_source: str) -> Blank | None:
@@ -392,6 +404,23 @@ def _term(at: Place, table: dict[str, Any]) -> TermGroup | None:
     if not schema.TERM.required <= t.keys():
         return None
     return TermGroup(tuple(t["any"]), t["points"], t.get("name", ""))
+
+
+def _diagram(at: Place, table: dict[str, Any]) -> Diagram | None:
+    before = len(at.file.problems)
+    d = schema.check_fields(at, table, schema.DIAGRAM)
+    layers = d.get("layers")
+    if layers is not None and (not layers or not all(name.strip() for name in layers)):
+        at.key("layers").problem("needs at least one layer, none of them empty")
+    if "join" in d and d["join"] not in schema.JOINS:
+        at.key("join").problem(f"'{d['join']}' is not a way to join (one of {', '.join(schema.JOINS)})")
+    if ("join" in d) != ("after" in d):
+        at.key("after" if "join" in d else "join").problem("missing: a shortcut needs both join and after")
+    if "after" in d and layers and not 0 <= d["after"] <= len(layers):
+        at.key("after").problem(f"{d['after']} is not a place between the layers (0 to {len(layers)})")
+    if len(at.file.problems) > before:
+        return None
+    return Diagram(tuple(layers), d.get("join", ""), d.get("after", 0))
 
 
 def _mistake(at: Place, table: dict[str, Any]) -> Mistake | None:
