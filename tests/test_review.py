@@ -301,6 +301,9 @@ def test_expected_score_over_the_exam_from_the_librarys_retrievability():
     assert got.total_points == 100 and got.unknown_points == 100 - got.seen_points
     assert set(got.unknown) == set(points) - set(seen)  # never seen: unknown, not 0
     assert 0 < got.expected < got.seen_points
+    assert set(got.by_question) == {5, 6, 8, 9}
+    assert got.by_question[6] == (pytest.approx(4 * library.get_card_retrievability(card(cards[(6, "e")]), exam_day_end)), 4)
+    assert sum(e for e, _ in got.by_question.values()) == pytest.approx(got.expected)
 
 
 def test_a_card_never_reviewed_is_unknown_not_zero():
@@ -328,6 +331,22 @@ def test_the_queue_is_weakest_memory_first_and_holds_only_todays():
     assert [d.key for d in queue] == sorted(due, key=lambda k: strengths[k])
     assert (9, "b") not in [d.key for d in queue] and len(queue) == 3
     assert [d.retrievability for d in queue] == sorted(strengths[k] for k in due)
+
+
+@settings(deadline=None, max_examples=100)
+@given(
+    grades=st.lists(st.sampled_from([1, 2, 3, 4]), min_size=1, max_size=6),
+    lead_days=st.integers(min_value=-3, max_value=30),
+    hour=st.floats(min_value=0, max_value=23.99),
+)
+def test_a_part_reviewed_today_leaves_todays_queue(grades, lead_days, hour):
+    # so a queue quit half-way resumes where it was: it is recomputed, and what was done is gone
+    exam = date(2026, 6, 1)
+    now = day_start(exam - timedelta(days=lead_days), CHICAGO) + timedelta(hours=hour)
+    text = history(grades=grades, start=now - timedelta(days=20), gap=timedelta(days=3), exam=exam, tz=CHICAGO)
+    text, _ = review(text, grades[-1], now, exam, tz=CHICAGO)
+    assert due_queue({KEY: text}, now, tz=CHICAGO) == []
+    assert due_queue({KEY: text}, now + timedelta(minutes=1), tz=CHICAGO) == []
 
 
 def test_due_later_today_counts_as_today_and_after_midnight_does_not():
@@ -369,6 +388,7 @@ def test_a_rebuilt_card_is_the_card_recorded_live():
         logs.append(log)
     done = rebuild(KEY, reversed(CHECKS), EXAM, tz=UTC)  # any order in, time order replayed
     assert done.card == live and list(done.logs) == logs and done.skipped == 0
+    assert [c.score for c in done.checks] == [c.score for c in CHECKS]  # what the store writes back
     assert [ReviewLog.from_json(x).rating for x in logs] == [
         Rating.Easy, Rating.Again, Rating.Hard, Rating.Again, Rating.Good]
 

@@ -9,7 +9,7 @@ text, like `tutor.review`; no UI, no store, no clock (now is passed in).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -65,6 +65,7 @@ class Readiness:
     seen_points: float  # the points of the parts with a reviewed card
     total_points: float  # every part's points
     unknown: tuple[Key, ...]  # parts never reviewed: in neither figure above, not counted as 0
+    by_question: dict[int, tuple[float, float]] = field(default_factory=dict)  # n -> (expected, seen)
 
     @property
     def unknown_points(self) -> float:
@@ -77,19 +78,21 @@ def expected_score(
     """The expected exam score from fsrs's retrievability of each part on the exam day.
 
     Parts of `points_by_part` without a reviewed card are `unknown`; cards of parts not in it (an
-    older exam's) are ignored. CardError for an unreadable card (see `load_cards`).
+    older exam's) are ignored. `by_question` holds each question's share (for the results' bars). CardError for an unreadable card (see `load_cards`).
     """
-    expected = seen = 0.0
     unknown = []
+    by_question: dict[int, tuple[float, float]] = {}
     for key in sorted(points_by_part, key=exam_order):
         points = float(points_by_part[key])
         strength = retrievability_on(cards[key], exam_date, tz=tz) if key in cards else None
         if strength is None:
             unknown.append(key)
         else:
-            expected += points * strength
-            seen += points
-    return Readiness(expected, seen, float(sum(points_by_part.values())), tuple(unknown))
+            expected, seen = by_question.get(key[0], (0.0, 0.0))
+            by_question[key[0]] = (expected + points * strength, seen + points)
+    expected = sum(e for e, _ in by_question.values())
+    seen = sum(s for _, s in by_question.values())
+    return Readiness(expected, seen, float(sum(points_by_part.values())), tuple(unknown), by_question)
 
 
 def review_block(

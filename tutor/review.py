@@ -218,8 +218,9 @@ def review_check(
 @dataclass(frozen=True)
 class Rebuilt:
     card: str | None  # None: no usable check, so no card
-    logs: tuple[str, ...]
+    logs: tuple[str, ...]  # one fsrs ReviewLog JSON per review replayed, in time order
     skipped: int  # checks or logs that could not be used (no score, bad time or score)
+    checks: tuple[Check, ...] = ()  # rebuild: the check of each log (its time as replayed)
 
 
 def rebuild(
@@ -248,12 +249,15 @@ def rebuild(
         timed.append((min(at, limit) if limit is not None else at, n, check))
     card: str | None = None
     logs: list[str] = []
+    used: list[Check] = []
     for at, _, check in sorted(timed, key=lambda t: (t[0], t[1])):
-        done = review_check(card, replace(check, at=at), exam_date, key=key, tz=tz)
+        check = replace(check, at=at)
+        done = review_check(card, check, exam_date, key=key, tz=tz)
         if done is not None:  # always, since every score left was checked above
             card, log = done
             logs.append(log)
-    return Rebuilt(card, tuple(logs), skipped)
+            used.append(check)
+    return Rebuilt(card, tuple(logs), skipped, tuple(used))
 
 
 def replan(key: Key, logs: Iterable[str], exam_date: date | None, *, tz: tzinfo | None = None) -> Rebuilt:
