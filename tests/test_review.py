@@ -345,8 +345,9 @@ def test_a_part_reviewed_today_leaves_todays_queue(grades, lead_days, hour):
     now = day_start(exam - timedelta(days=lead_days), CHICAGO) + timedelta(hours=hour)
     text = history(grades=grades, start=now - timedelta(days=20), gap=timedelta(days=3), exam=exam, tz=CHICAGO)
     text, _ = review(text, grades[-1], now, exam, tz=CHICAGO)
+    last_moment_today = day_start(local_day(now, CHICAGO) + timedelta(days=1), CHICAGO) - timedelta(microseconds=1)
     assert due_queue({KEY: text}, now, tz=CHICAGO) == []
-    assert due_queue({KEY: text}, now + timedelta(minutes=1), tz=CHICAGO) == []
+    assert due_queue({KEY: text}, last_moment_today, tz=CHICAGO) == []
 
 
 def test_due_later_today_counts_as_today_and_after_midnight_does_not():
