@@ -14,7 +14,6 @@ import io
 import os
 import sqlite3
 import sys
-from pathlib import Path
 from unittest import mock
 
 import pytest

@@ -37,11 +37,10 @@ SEED_RANGE = "seeds run from 0 to 9,223,372,036,854,775,807"
 def run(*argv: str, terminal: bool = False) -> tuple[int, str, str]:
     """tutor.cli.main in-process: (status, stdout, stderr). The app itself must never start here."""
     out, err = io.StringIO(), io.StringIO()
-    tty = mock.Mock(isatty=lambda: terminal)
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
-            mock.patch.object(sys, "stdin", tty), mock.patch("tutor.app.make_app", side_effect=AssertionError("app started")):
-        if terminal:
-            sys.stdout.isatty = lambda: True  # the StringIO standing for the terminal
+    out.isatty = lambda: terminal  # stdout and stdin stand for a terminal, or for none
+    stdin = mock.Mock(isatty=lambda: terminal)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), mock.patch.object(sys, "stdin", stdin), \
+            mock.patch("tutor.app.make_app", side_effect=AssertionError("the app started")):
         try:
             status = cli.main(list(argv))
         except SystemExit as exit:
@@ -146,9 +145,8 @@ def test_a_question_number_past_999_is_refused_by_the_content_schema(content):
     q.write_text(q.read_text(encoding="utf-8").replace("number = 10", f"number = {2**63}"), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_exam(content)
-    assert caught.value.problems == [
-        f"q10.toml:1: number: expected a whole number from 1 to 999, got integer {2**63}"
-    ] or caught.value.problems[0].endswith(f"number: expected a whole number from 1 to 999, got integer {2**63}")
+    line = next(n for n, text in enumerate(q.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("number"))
+    assert caught.value.problems == [f"q10.toml:{line}: number: expected a whole number from 1 to 999, got integer {2**63}"]
     status, _, err = run("--content", str(content), "check")
     assert status == 1 and "expected a whole number from 1 to 999" in err
 
@@ -304,8 +302,7 @@ async def test_the_pooling_editor_refuses_huge_settings_where_they_were_typed(na
         assert y.dimmed and np.array_equal(y.matrix, before)  # the last good output stays, dimmed
         await type_in(pilot, app.query_one(f"#pool-{name}", Input), "1" if name != "padding" else "0")
         assert editor.error == "" and not y.dimmed
-        assert np.array_equal(y.matrix, pool2d(POOL_X := grid(app, "pool-input").matrix, **editor.used).output)
-        assert POOL_X.shape == (4, 4)
+        assert np.array_equal(y.matrix, pool2d(grid(app, "pool-input").matrix, **editor.used).output)
 
 
 async def test_the_conv_calculator_refuses_huge_sizes_beside_the_field():
