@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -23,11 +24,11 @@ def _shown(text: str) -> str:
 def _question_number(text: str) -> int:
     from tutor.content_schema import MAX_QUESTION_NUMBER
 
-    digits = text.strip().lstrip("+-").lstrip("0")
-    if not text.strip().lstrip("+-").isdigit() or not text.isascii():
+    whole = re.fullmatch(r"\s*([+-]?)0*([0-9]+)\s*", text)
+    if whole is None:
         raise argparse.ArgumentTypeError(f"{_shown(text)} is not a question number")
     # counted before int() reads them: 5,000 digits are out of range, not Python's digit limit
-    if len(digits) > len(str(MAX_QUESTION_NUMBER)) or not 1 <= int(text) <= MAX_QUESTION_NUMBER:
+    if len(whole[2]) > len(str(MAX_QUESTION_NUMBER)) or not 1 <= int(text) <= MAX_QUESTION_NUMBER:
         raise argparse.ArgumentTypeError(f"question numbers run from 1 to {MAX_QUESTION_NUMBER}, not {_shown(text)}")
     return int(text)
 
