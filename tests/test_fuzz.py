@@ -32,7 +32,7 @@ HOSTILE_NUMBERS = [
     "", " ", "0", "-0", "-1", "1", "2", "3", "11", "1e19", "-1e19", "1e308", "-1e308", "1e309", "1e-320",
     str(2**63 - 1), str(2**63), str(2**64), "1180591620717411303424", "9" * 400, "9" * 5000,
     "nan", "inf", "-inf", "∞", "−5", "1/0", "0/0", "1e19/1e-300", "3.5", "2**64", "1e19x", "٣", "1_0",
-    "18,446,744,073,709,551,616", "0x10", "\x00", "1\n2", "+", "-", ".", "1e", "1e99999",
+    "18,446,744,073,709,551,616", "0x10", "\x00", "1\n2", "+", "-", ".", "1e", "1e99999", "+-5", "--5",
 ]
 hostile_text = st.one_of(
     st.sampled_from(HOSTILE_NUMBERS),
@@ -42,7 +42,8 @@ hostile_text = st.one_of(
 )
 # What internals look like: none of it may reach a message.
 INTERNALS = ("Traceback", "Error:", "Error(", "sys.set_int_max_str_digits", "int_max_str_digits", "C long",
-             "C ssize_t", "maximum recursion", "embedded null", "Exceeds the limit", "<class ", "object at 0x")
+             "C ssize_t", "maximum recursion", "embedded null", "Exceeds the limit", "<class ", "object at 0x",
+             "invalid _")  # argparse's "invalid _question_number value": a function's name
 
 
 def assert_plain(text: str) -> None:
