@@ -197,7 +197,7 @@ async def test_hostile_cells_and_settings_get_a_message_or_a_result():
         editors = list(app.query(LiveEditor))
         assert len(editors) == len(QUESTIONS)
 
-        @settings(max_examples=40, deadline=None, database=None)
+        @settings(max_examples=25, deadline=None, database=None)
         @given(which=st.integers(0, len(editors) - 1), plan=edits())
         def example(which, plan):
             said = app.call_from_thread(apply, pilot, editors[which], plan)
