@@ -271,6 +271,24 @@ def test_a_file_that_cannot_be_written_is_still_shown_but_exits_1(tmp_path, monk
     assert '"1": 5.0' in out  # what the file holds, read from it
 
 
+async def test_the_app_on_a_refused_folder_keeps_progress_in_memory_and_says_why(tmp_path):
+    folder = tmp_path / "open"
+    folder.mkdir()
+    os.chmod(folder, 0o777)
+    app = make_app(data_dir=folder, animations=False)
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, *args, **kwargs: (said.append(str(message)), notify(message, *args, **kwargs))[1]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.store.saving
+        assert said == [
+            f"progress will not be saved: progress folder {folder} can be written by its group and others "
+            f"(mode 0777): they could swap your answers; make it yours alone (chmod 700 {folder}) or use another folder"
+        ]
+    assert list(folder.iterdir()) == []
+
+
 def test_progress_and_reset_of_a_usable_folder_exit_0(tmp_path):
     folder = tmp_path / "data"
     status, out, _ = run("--data-dir", str(folder), "progress")
