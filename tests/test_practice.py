@@ -22,6 +22,7 @@ from tutor.grading import grade
 from tutor.practice import (
     PRACTICE_QUESTIONS,
     SEED_LIMIT,
+    SEED_MAX,
     Variant,
     make_variant,
     new_seed,
@@ -103,7 +104,7 @@ def test_bad_seeds_are_refused(seed):
 def test_parse_seed_reads_what_the_student_types_back():
     assert parse_seed(" 1,234 ") == 1234
     assert parse_seed(str(2**32 - 1)) == 2**32 - 1
-    for bad in ("", "-3", "12a", "1.5", "١٢"):
+    for bad in ("", "-3", "12a", "1.5", "١٢", "1" * 4301):
         with pytest.raises(ValueError, match="not a seed"):
             parse_seed(bad)
 
@@ -255,7 +256,7 @@ def test_the_same_seed_gives_the_same_problem_and_other_seeds_usually_differ(var
 
 
 @settings(deadline=None, max_examples=40)
-@given(number=st.sampled_from(PRACTICE_QUESTIONS), seed=st.integers(0, 2**64))
+@given(number=st.sampled_from(PRACTICE_QUESTIONS), seed=st.integers(0, SEED_MAX))  # what SQLite can store
 def test_any_seed_gives_a_reproducible_gradable_variant(number, seed):
     v = make_variant(number, seed)
     assert v.seed == seed
@@ -267,18 +268,18 @@ def test_any_seed_gives_a_reproducible_gradable_variant(number, seed):
 # ----------------------------------------------------------------------------------- grading
 
 
-def number_text(value: float, tolerance: float) -> str:
-    """What a student types: 2 decimals where the part allows rounding, else the exact number."""
-    return f"{value:.2f}" if tolerance >= 0.01 else format_number(value)
+def number_text(value: float, tolerance: float, decimals: int | None = None) -> str:
+    """What a student types: 2 decimals where the part asks for them, else the exact number."""
+    return f"{value:.{decimals}f}" if decimals is not None else format_number(value)
 
 
 def typed(p) -> object:
     if p.kind == "number":
-        return number_text(p.answer, p.tolerance)
+        return number_text(p.answer, p.tolerance, p.decimals)
     if p.kind == "values":
-        return {b.name: number_text(b.answer, p.tolerance) for b in p.blanks}
+        return {b.name: number_text(b.answer, p.tolerance, p.decimals) for b in p.blanks}
     if p.kind == "matrix":
-        return "; ".join(" ".join(number_text(v, p.tolerance) for v in row) for row in p.answer)
+        return "; ".join(" ".join(number_text(v, p.tolerance, p.decimals) for v in row) for row in p.answer)
     return p.answer
 
 
@@ -305,18 +306,18 @@ def test_grading_rejects_perturbed_answers(variants):
             for p in v.question.parts:
                 off = p.tolerance + 0.5
                 if p.kind == "number":
-                    assert grade(p, number_text(p.answer + off, p.tolerance)).status == "wrong"
-                    assert grade(p, number_text(p.answer - off, p.tolerance)).status == "wrong"
+                    assert grade(p, number_text(p.answer + off, p.tolerance, p.decimals)).status == "wrong"
+                    assert grade(p, number_text(p.answer - off, p.tolerance, p.decimals)).status == "wrong"
                 elif p.kind == "values":
                     answers = typed(p)
                     first = p.blanks[-1].name
-                    answers[first] = number_text(p.blanks[-1].answer + off, p.tolerance)
+                    answers[first] = number_text(p.blanks[-1].answer + off, p.tolerance, p.decimals)
                     result = grade(p, answers)
                     assert result.status != "correct" and result.details == (first,)
                 elif p.kind == "matrix":
                     cells = [list(row) for row in p.answer]
                     cells[-1][0] += off
-                    text = "; ".join(" ".join(number_text(c, p.tolerance) for c in row) for row in cells)
+                    text = "; ".join(" ".join(number_text(c, p.tolerance, p.decimals) for c in row) for row in cells)
                     result = grade(p, text, work_shown=True)
                     assert result.status != "correct" and result.details == ((len(cells) - 1, 0),)
 
@@ -342,7 +343,7 @@ def test_pooling_without_the_windows_earns_the_exams_partial_points(variants):
     assert (result.status, result.score) == ("partial", 4)
 
 
-def test_answers_that_are_not_whole_are_asked_to_2_decimals_within_001(variants):
+def test_answers_that_are_not_whole_are_asked_to_2_decimals_and_graded_by_that_rounding(variants):
     for drawn in variants.values():
         for v in drawn:
             for p in v.question.parts:
@@ -351,8 +352,9 @@ def test_answers_that_are_not_whole_are_asked_to_2_decimals_within_001(variants)
                 answers = [b.answer for b in p.blanks] if p.kind == "values" else np.ravel(p.answer).tolist()
                 if all(float(a).is_integer() for a in answers):
                     continue
-                assert p.tolerance == 0.01, (v.number, p.label)
+                assert p.decimals == 2, (v.number, p.label)
                 assert "2 decimals" in v.question.stem + p.prompt, (v.number, p.label)
+                assert "2 decimals" in p.rubric and "ours" in p.rubric, (v.number, p.label)
 
 
 # ------------------------------------------------------------------------------ step-through
@@ -508,3 +510,69 @@ def test_wrong_parts_are_the_checked_parts_below_full_marks_in_exam_order():
     assert wrong_parts(answers) == [(1, "c"), (2, "a"), (2, "b"), (10, "b")]
     assert wrong_parts(list(answers.values())) == wrong_parts(answers)
     assert wrong_parts({}) == []
+
+
+# ------------------------------------------------------------------------- named mistakes, rounding
+
+
+def test_every_practice_mistake_is_readable_wrong_and_from_the_solver(variants):
+    from tutor.exam import prove_mistakes
+
+    counts = {}
+    for number, drawn in variants.items():
+        for v in drawn[:80]:
+            for p in v.question.parts:
+                assert prove_mistakes(None, p) == [], (number, v.seed, p.label)
+                counts[(number, p.label)] = counts.get((number, p.label), 0) + len(p.mistakes)
+    # the questions whose templates name mistakes carry them in most variants
+    for key in [(2, "a"), (2, "b"), (4, "c"), (7, "b"), (8, "a"), (9, "a"), (9, "b")]:
+        assert counts[key] >= 40, (key, counts[key])
+
+
+def test_a_practice_mistake_is_said_on_a_wrong_check(variants):
+    v = variants[9][0]
+    a, b = part(v, "a"), part(v, "b")
+    c_in, c_out, k = args(v, "plain_steps")["in_channels"], args(v, "plain_steps")["out_channels"], args(v, "plain_steps")["kernel"]
+    with_biases = solver.conv_params(c_in, c_out, k, bias=True)
+    result = grade(a, f"{with_biases:,} params")
+    assert result.status == "wrong" and f"counts the {c_out} biases" in result.feedback
+    second = solver.conv_params(args(v, "bottleneck_steps")["mid_channels"], c_out, k)
+    assert "the second layer only" in grade(b, str(second)).feedback
+    for v in variants[8]:
+        p = part(v, "a")
+        out = np.asarray(p.answer)
+        if out.shape[0] == out.shape[1] and not np.allclose(out, out.T):
+            typed = "; ".join(" ".join(f"{c:.2f}" for c in row) for row in out.T)
+            assert "Rows and columns swapped" in grade(p, typed, work_shown=True).feedback
+            break
+    else:
+        pytest.fail("no square, non-symmetric pooling output in 200 seeds")
+
+
+def test_relu_forgotten_is_named_when_a_hidden_unit_is_negative(variants):
+    for v in variants[5]:
+        b = part(v, "b")
+        pre = [blank.answer for blank in b.blanks[:2]]
+        if min(pre) < 0:
+            linear = {blank.name: f"{value:.2f}" for blank, value in zip(
+                b.blanks, [*pre, *pre, *evaluate(v.question.computations["forward_without_relu"]).output])}
+            result = grade(b, linear)
+            assert result.status != "correct" and "ReLU not applied" in result.feedback, (v.seed, result)
+            return
+    pytest.fail("no variant with a negative hidden unit")
+
+
+def test_a_rounding_slip_in_practice_keeps_most_of_the_credit_with_a_note(variants):
+    seen = 0
+    for v in variants[2][:40]:
+        a = part(v, "a")
+        rounded = float(f"{a.answer:.2f}")
+        if abs(rounded - a.answer) > 0.004:
+            continue  # near a half: either rounding is right
+        result = grade(a, f"{rounded + 0.01:.2f}")
+        assert (result.status, result.score) == ("partial", 9), (v.seed, result)
+        assert "rounding slip" in result.feedback and "to 2 decimals" in result.feedback
+        assert grade(a, f"{rounded + 0.02:.2f}").status == "wrong"
+        assert grade(a, f"{a.answer:.4f}").status == "correct"
+        seen += 1
+    assert seen >= 20

@@ -1,4 +1,5 @@
-"""`itm528-tutor check`: validate the content and prove every numeric answer with the solver.
+"""`itm528-tutor check`: validate the content, prove every numeric answer with the solver, and prove
+every named mistake readable by its part's grader and wrong.
 
 No UI: plain text (or JSON) on the given streams, so the command works in scripts and CI. The
 checking itself is `tutor.exam.load_exam`; this module only reports on it.
@@ -36,9 +37,11 @@ def run_check(
     else:
         numbers, shapes = proven_answers(exam)
         also = f" and {_count(shapes, 'shape')}" if shapes else ""
+        mistakes = sum(len(part.mistakes) for question in exam.questions for part in question.parts)
+        named = f"; {_count(mistakes, 'named mistake')} read by the grader and proven wrong" if mistakes else ""
         print(
             f"{exam.title}: {_count(len(exam.questions), 'question')}, {_points(exam.total)} points, "
-            f"{_count(numbers, 'numeric answer')}{also} proven by the solver",
+            f"{_count(numbers, 'numeric answer')}{also} proven by the solver{named}",
             file=out,
         )
     return 0

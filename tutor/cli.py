@@ -28,9 +28,10 @@ def _question_number(text: str) -> int:
     if whole is None:
         raise argparse.ArgumentTypeError(f"{_shown(text)} is not a question number")
     # counted before int() reads them: 5,000 digits are out of range, not Python's digit limit
-    if len(whole[2]) > len(str(MAX_QUESTION_NUMBER)) or not 1 <= int(text) <= MAX_QUESTION_NUMBER:
+    number = int(whole[1] + whole[2]) if len(whole[2]) <= len(str(MAX_QUESTION_NUMBER)) else None
+    if number is None or not 1 <= number <= MAX_QUESTION_NUMBER:
         raise argparse.ArgumentTypeError(f"question numbers run from 1 to {MAX_QUESTION_NUMBER}, not {_shown(text)}")
-    return int(text)
+    return number
 
 
 def _seed(text: str) -> int:

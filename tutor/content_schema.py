@@ -83,6 +83,7 @@ QUESTION = _schema(
 COMPUTATION = _schema(("call", "args"), call=TEXT, args=TABLE, kwargs=TABLE, names=ANYTHING)
 BLANK = _schema(("name", "answer"), name=TEXT, answer=NUMBER, source=TEXT, select=TEXT)
 TERM = _schema(("any", "points"), any=TEXTS, points=NUMBER, name=TEXT)
+MISTAKE = _schema(("answer", "feedback"), answer=TEXT, feedback=TEXT)  # a common wrong answer
 
 # Every part has these; `kind` then adds its own fields (KIND_FIELDS) and required ones (KIND_REQUIRED).
 PART = _schema(
@@ -91,13 +92,16 @@ PART = _schema(
     answer_text=TEXT, reconstructed=BOOLEAN, steps=TEXT,
 )
 _PROOF = {"source": TEXT, "select": TEXT, "tolerance": NUMBER}
+_NAMED = {"mistakes": TABLES}  # common wrong answers: MISTAKE tables
+_ROUNDED = {"decimals": INTEGER, **_NAMED}  # asked to so many decimals
 KIND_FIELDS: dict[str, dict[str, FieldType]] = {
     "true_false": {"answer": BOOLEAN},
-    "number": {"answer": NUMBER, **_PROOF, "partial_points": NUMBER},
-    "values": {"blanks": TABLES, "source": TEXT, "tolerance": NUMBER, "partial_points": NUMBER},
-    "matrix": {"answer": MATRIX, **_PROOF, "work_required": TEXT, "partial_points": NUMBER},
-    "choice": {"choices": TEXTS, "answer": INTEGER},
-    "shape": {"answer": TEXT, "accept_transpose": BOOLEAN, "source": TEXT, "select": TEXT, "dims": DIMS},
+    "number": {"answer": NUMBER, **_PROOF, "partial_points": NUMBER, **_ROUNDED},
+    "values": {"blanks": TABLES, "source": TEXT, "tolerance": NUMBER, "partial_points": NUMBER, **_ROUNDED},
+    "matrix": {"answer": MATRIX, **_PROOF, "work_required": TEXT, "partial_points": NUMBER, **_ROUNDED},
+    "choice": {"choices": TEXTS, "answer": INTEGER, **_NAMED},
+    "shape": {"answer": TEXT, "accept_transpose": BOOLEAN, "source": TEXT, "select": TEXT, "dims": DIMS,
+              **_NAMED},
     "text": {"answer": TEXT, "terms": TABLES},
     "derivation": {"answer": TEXT, "partial_points": NUMBER, "example": TEXT},
 }

@@ -32,11 +32,20 @@ Content format (one file per question, `q01.toml` ... ):
     blanks = [
       { name = "h₁", answer = 2.0, select = "pre.0.0" },   # select: a path into the result
     ]
+    decimals = 2                      # optional (number, values, matrix): asked "to 2 decimals":
+                                      #   any value that rounds to the answer's rounding is right,
+                                      #   one unit off in the last place is a rounding slip
+    mistakes = [                      # optional (number, values, matrix, choice, shape): common
+      { answer = "h₂ = 0.5", feedback = "a sign slip: ..." },  # wrong answers, written as a student
+    ]                                 #   types them and read by the part's own parser; the
+                                      #   feedback is shown when a check matches one (a values
+                                      #   mistake names only the blanks it is about)
 
 `exam.toml` beside them holds title, total (the questions' points must add up to it), and optionally
 minutes, weight and instructions. The fields each kind of part takes, and their types, are the
 tables of `tutor.content_schema`. `load_exam` reads and checks it all and, with `prove`, calls the
-solver for every computation and compares every numeric answer with the result.
+solver for every computation and compares every numeric answer with the result, and grades every
+named mistake to prove it readable and wrong.
 """
 
 from __future__ import annotations
@@ -73,6 +82,14 @@ class Blank:
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """A common wrong answer of a part, as a student types it, and what to tell them about it."""
+
+    answer: str
+    feedback: str
+
+
+@dataclass(frozen=True)
 class TermGroup:
     """Key terms for a `text` part: any one of `any` earns `points` (case-insensitive, whole words)."""
 
@@ -105,6 +122,8 @@ class Part:
     work_required: str = ""  # matrix: what must be shown (question 8: the windows)
     example: str = ""  # derivation: a computation that works the result out with numbers
     dims: dict[str, int] = field(default_factory=dict, hash=False)  # shape: sizes of `source`'s symbols
+    decimals: int | None = None  # number, values, matrix: asked to this many decimals (rounding rule)
+    mistakes: tuple[Mistake, ...] = ()  # common wrong answers with their feedback
     line: int = 0  # where the part starts in its file, for messages
 
 
@@ -297,6 +316,9 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
     blanks = tuple(_blank(at.key("blanks").item(i, str(t.get("name", i + 1))), t, p.get("source", ""))
                    for i, t in enumerate(p.get("blanks", ())))
     terms = tuple(_term(at.key("terms").item(i, str(i + 1)), t) for i, t in enumerate(p.get("terms", ())))
+    mistakes = tuple(_mistake(at.key("mistakes").item(i, str(i + 1)), t) for i, t in enumerate(p.get("mistakes", ())))
+    if not 0 <= p.get("decimals", 0) <= 10:
+        at.key("decimals").problem("must be between 0 and 10")
     schema.check_kind(at, kind, p, blanks, terms)
     for name in ("source", "steps", "example"):
         ref = p.get(name, "")
@@ -319,9 +341,9 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
         answer = tuple(tuple(float(v) for v in row) for row in answer)
     elif kind == "values":
         answer = tuple(b.answer for b in blanks)
-    rest = {k: v for k, v in p.items() if k not in {"answer", "blanks", "terms", "choices"}}
+    rest = {k: v for k, v in p.items() if k not in {"answer", "blanks", "terms", "choices", "mistakes"}}
     return Part(answer=answer, blanks=blanks, terms=terms, choices=tuple(p.get("choices", ())),
-                line=at.file.lines.line(at.path), **rest)
+                mistakes=mistakes, line=at.file.lines.line(at.path), **rest)
 
 
 def _blank(at: Place, table: dict[str, Any], part_source: str) -> Blank | None:
@@ -340,6 +362,47 @@ def _term(at: Place, table: dict[str, Any]) -> TermGroup | None:
     if not schema.TERM.required <= t.keys():
         return None
     return TermGroup(tuple(t["any"]), t["points"], t.get("name", ""))
+
+
+def _mistake(at: Place, table: dict[str, Any]) -> Mistake | None:
+    m = schema.check_fields(at, table, schema.MISTAKE)
+    for name in ("answer", "feedback"):
+        if name in m and not m[name].strip():
+            at.key(name).problem("must not be empty")
+    if not schema.MISTAKE.required <= m.keys():
+        return None
+    return Mistake(m["answer"], m["feedback"])
+
+
+def prove_mistakes(at: Place | None, part: Part) -> list[str]:
+    """Why any named mistake of `part` is not one: it cannot be read, or it grades as right.
+
+    A values mistake is graded as the right values with its own put in their place, and must lose
+    the points of every blank it names. `at`, when given, records each problem at the mistake.
+    """
+    from tutor.grading import grade, mistake_values  # the grader reads typed text; it imports this module
+
+    problems = []
+    for i, mistake in enumerate(part.mistakes):
+        if part.kind == "values":
+            values = mistake_values(part, mistake)
+            if isinstance(values, str):
+                problems.append((i, f"{mistake.answer!r} cannot be read: {values}"))
+                continue
+            response = {b.name: repr(b.answer) for b in part.blanks} | values
+        else:
+            response = mistake.answer
+        result = grade(part, response, work_shown=True)
+        if result.status == "invalid":
+            problems.append((i, f"{mistake.answer!r} cannot be read: {result.feedback}"))
+        elif result.status == "correct":
+            problems.append((i, f"{mistake.answer!r} grades as correct: a named mistake must be wrong"))
+        elif part.kind == "values" and not set(values) <= set(result.details):
+            problems.append((i, f"{mistake.answer!r} is right for {', '.join(sorted(set(values) - set(result.details)))}"))
+    if at is not None:
+        for i, message in problems:
+            at.key("mistakes").item(i, str(i + 1)).key("answer").problem(message)
+    return [message for _, message in problems]
 
 
 def _prove(top: Place, computations: dict[str, Computation], parts: list[tuple[Place, Part]]) -> None:
@@ -362,6 +425,7 @@ def _prove(top: Place, computations: dict[str, Computation], parts: list[tuple[P
         for where, answer, source, path in claims:
             if source in results:
                 _compare(where, part, answer, results[source], f"computations.{source}", path)
+        prove_mistakes(at, part)
 
 
 def _compare(at: Place, part: Part, answer: Any, result: Any, origin: str, path: str) -> None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._steps import (
+    approximate,
+    consistent_decimals,
     Step,
     Traced,
     _freeze,
@@ -129,8 +131,10 @@ def trace_softmax_cross_entropy(o, y) -> Traced:
     exps = safe_exp(exponents)
     total = float(exps.sum())
     calls = [f"exp({f(v)})" for v in exponents]
+    d = consistent_decimals([[e] for e in exps], total)  # the terms add up to the sum as shown
     steps.append(
-        Step(f"Σₖ {shown}", f"{' + '.join(calls)} = {' + '.join(f(e) for e in exps)}", total)
+        Step(f"Σₖ {shown}", approximate(f"{' + '.join(calls)} = {' + '.join(f(e, d or 4) for e in exps)}", total, d),
+             total)
     )
     for j, s in enumerate(subs):
         steps.append(

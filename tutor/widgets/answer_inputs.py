@@ -148,7 +148,8 @@ class MatrixAnswer(TextAnswer):
 
 
 class ValuesAnswer(AnswerInput):
-    """values parts: one box per blank; enter moves to the next empty box, and checks when none is."""
+    """values parts: one box per blank; enter moves to the next empty box, and checks when none is,
+    or when the box names its values ("h1=2 h2=-0.5 …": the grader spreads them over the blanks)."""
 
     DEFAULT_CSS = """
     ValuesAnswer { layout: grid; grid-size: 3; grid-gutter: 0 2; grid-rows: 1; }
@@ -176,7 +177,7 @@ class ValuesAnswer(AnswerInput):
         fields = list(self.query(Input))
         start = fields.index(event.input)
         empty = [f for f in fields[start + 1 :] + fields[:start] if not f.value.strip()]
-        if empty:
+        if empty and "=" not in event.input.value:
             empty[0].focus()
         else:
             self.post_message(self.Submitted(self))
