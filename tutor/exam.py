@@ -210,8 +210,12 @@ def load_exam(content_dir: Path | None = None, *, prove: bool = True) -> Exam:
     from tutor.paths import default_content_dir
 
     root = Path(content_dir) if content_dir is not None else default_content_dir()
-    if not root.is_dir():
-        raise ContentError([f"{root}:0: content: no such folder"])
+    try:
+        problem = None if root.is_dir() else "is a file, not a folder" if root.exists() else "no such folder"
+    except OSError as error:  # a name too long, a loop of links
+        problem = f"cannot be read ({error.strerror or error})"
+    if problem:
+        raise ContentError([f"{root}:0: content: {problem}"])
     problems: list[str] = []
     head = schema.read_toml(root, root / "exam.toml", problems)
     info = schema.check_fields(Place(head), head.data, schema.EXAM) if head else {}
@@ -290,9 +294,7 @@ def _solver_function(name: str) -> Any:
 
 def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | None:
     before, top = len(file.problems), Place(file)
-    q = schema.check_fields(top, file.data, schema.QUESTION)
-    if q.get("number", 1) < 1:
-        top.key("number").problem("must be 1 or more")
+    q = schema.check_fields(top, file.data, schema.QUESTION)  # the number's range is its type's
     computations = {}
     for name, table in q.get("computations", {}).items():
         at = top.key("computations").key(name)

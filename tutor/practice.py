@@ -70,11 +70,12 @@ from tutor.solver import conv_output_size, format_array, format_number, mlp_forw
 from tutor.solver._steps import superscript
 
 __all__ = [
-    "PRACTICE_QUESTIONS", "SEED_LIMIT", "Variant", "make_variant", "new_seed", "parse_seed",
+    "PRACTICE_QUESTIONS", "SEED_LIMIT", "SEED_MAX", "Variant", "make_variant", "new_seed", "parse_seed",
     "practice_parts", "weakest_parts", "wrong_parts",
 ]
 
-SEED_LIMIT = 2**32  # new_seed() draws below this; make_variant takes any non-negative int
+SEED_LIMIT = 2**32  # new_seed() draws below this; make_variant takes any int from 0 to SEED_MAX
+SEED_MAX = 2**63 - 1  # a seed is stored with its practice result: SQLite's integers are 64-bit signed
 RECENT = 3  # weakest_parts averages this many of a part's newest results
 PRACTICE_KINDS = ("number", "values", "matrix", "shape", "formula")
 
@@ -94,11 +95,17 @@ def new_seed() -> int:
 
 
 def parse_seed(text: str) -> int:
-    """A seed as the student types it back ("1234", " 1,234 "); ValueError with a plain reason."""
-    cleaned = str(text).strip().replace(",", "").replace("_", "")
-    if not cleaned.isascii() or not cleaned.isdigit() or len(cleaned) > 40:  # int() of 4,301 digits raises
-        raise ValueError(f"{str(text).strip()[:20]!r} is not a seed: type a whole number such as 1234")
-    return int(cleaned)
+    """A seed as the student types it back ("1234", " 1,234 "), 0 to SEED_MAX; ValueError with a
+    plain reason (the digits are counted before they are read: no int() of 5,000 digits)."""
+    typed = str(text).strip()
+    shown = repr(typed if len(typed) <= 20 else typed[:20] + "…")
+    cleaned = typed.replace(",", "").replace("_", "")
+    if not cleaned.isascii() or not cleaned.isdigit():
+        raise ValueError(f"{shown} is not a seed: type a whole number such as 1234")
+    digits = cleaned.lstrip("0") or "0"  # int() counts leading zeros against its digit limit too
+    if len(digits) > len(str(SEED_MAX)) or int(digits) > SEED_MAX:
+        raise ValueError(f"{shown} is not a seed: seeds run from 0 to {SEED_MAX:,}")
+    return int(digits)
 
 
 def make_variant(number: int, seed: int | None = None, *, content_dir: Path | str | None = None) -> Variant:
@@ -111,8 +118,8 @@ def make_variant(number: int, seed: int | None = None, *, content_dir: Path | st
         raise ValueError(f"question {number} has no practice (practice: {', '.join(map(str, PRACTICE_QUESTIONS))})")
     if seed is None:
         seed = new_seed()
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"a seed is a whole number 0 or more, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed <= SEED_MAX:
+        raise ValueError(f"a seed is a whole number from 0 to {SEED_MAX:,}, got {seed!r}")
     seed = int(seed)
     template = _template(number, content_dir)
     draw = _Draw(template.data.get("draw", {}), template.data.get("choices", {}), template.at)

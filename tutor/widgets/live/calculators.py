@@ -9,7 +9,8 @@
   is, by the grader's own evaluation (tutor.formula_grading.report).
 
 Every result line is a solver step (`Step.text()`) or a solver value formatted; nothing is computed
-here. A field that cannot be read says so beside itself and the previous results stay, dimmed.
+here. A field that cannot be read, or holds a number outside its range (at most MAX_WHOLE), says so
+beside itself and the previous results stay, dimmed.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ from tutor.solver.gradcheck import check_gradients
 from .matrix_editor import MatrixEditor
 
 
+MAX_WHOLE = 99_999  # a size, count or stride of a calculator: what its 8-column field shows
+
+
 @dataclass(frozen=True)
 class Field:
     """One input of a calculator: the solver argument it feeds, and how it is shown."""
@@ -52,6 +56,8 @@ class Field:
     kind: str = "whole"  # "whole" (a whole number, maybe empty) or "flag" (a checkbox)
     empty_ok: bool = False
     tooltip: str = ""
+    low: int | None = 1  # a whole number outside low..high is refused beside its field, with the range
+    high: int | None = MAX_WHOLE  # (None: the calculator's read() checks a range of its own)
 
 
 class Calculator(LiveEditor):
@@ -114,7 +120,7 @@ class Calculator(LiveEditor):
                 values[field.name] = widget.value
                 continue
             try:
-                values[field.name] = read_whole(widget, empty_ok=field.empty_ok)
+                values[field.name] = read_whole(widget, empty_ok=field.empty_ok, low=field.low, high=field.high)
                 note.say("")
             except ParseError as error:
                 note.say(str(error))
@@ -128,7 +134,7 @@ class Calculator(LiveEditor):
             return
         try:
             lines = self.results(values)
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # impossible, or numbers past what C holds
             self.query_one("#calc-message", Note).say(str(error))
             self._stale()
             return
@@ -186,7 +192,7 @@ class ConvSizeCalculator(Calculator):
     FIELDS = (
         Field("n", "input size n", tooltip="Side of the (square) input"),
         Field("kernel", "kernel k", tooltip="Side of the kernel"),
-        Field("padding", "padding p", tooltip="Cells added on every side"),
+        Field("padding", "padding p", tooltip="Cells added on every side", low=0),
         Field("stride", "stride s", tooltip="Step of the kernel"),
     )
 
@@ -251,7 +257,8 @@ class ParamsCalculator(Calculator):
 class SoftmaxCalculator(Calculator):
     """Softmax, cross-entropy loss and its gradient for editable logits and a class label."""
 
-    FIELDS = (Field("label", "label (class number)", tooltip="The true class, 1 to the number of logits"),)
+    FIELDS = (Field("label", "label (class number)", tooltip="The true class, 1 to the number of logits",
+                    low=None, high=None),)  # read() says "a class from 1 to n"
     MAX_CLASSES = 8
 
     def __init__(self, o, y, *, seed: int | None = None, id: str | None = None, classes: str | None = None):
@@ -316,10 +323,10 @@ class GradientShapesCalculator(Calculator):
         "other shape": "another shape",
     }
 
-    FIELDS = (
-        Field("d_x", "inputs d_x"),
-        Field("d_h", "hidden units d_h"),
-        Field("n_c", "classes n_c"),
+    FIELDS = (  # read() says "a size from 1 to 6"
+        Field("d_x", "inputs d_x", low=None, high=None),
+        Field("d_h", "hidden units d_h", low=None, high=None),
+        Field("n_c", "classes n_c", low=None, high=None),
     )
     MAX_SIZE = 6  # the numerical check runs two forward passes per entry
 
