@@ -24,8 +24,9 @@ How it stays safe:
   (version 1 is the first), after a verified backup copy `progress.sqlite3.v{n}.bak`.
 - A file that is not a readable database is moved aside, never overwritten; a file from a newer
   version is left untouched; a read-only file is read and left as its owner set it; an unwritable
-  folder falls back to an in-memory store. Each case leaves a plain sentence in
-  `ProgressStore.notices`; `open` never raises for them.
+  folder falls back to an in-memory store, and so does a folder or file that is not the user's
+  alone (`tutor.safety`: another user's, or writable by group or others). Each case leaves a plain
+  sentence in `ProgressStore.notices`; `open` never raises for them.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tutor import paths
+from tutor import paths, safety
 
 FILENAME = "progress.sqlite3"
 BUSY_TIMEOUT_S = 5.0  # how long a write waits for another session's lock before it says "not saved"
@@ -595,15 +596,22 @@ class ProgressStore:
         notices: list[str] = []
         folder = paths.data_dir(data_dir)
         try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as exc:
+            safety.private_folder(folder)  # made 0700; refused unless the user's alone
+        except safety.UnsafePlace as exc:
+            notices.append(f"progress will not be saved: {exc}")
+            return cls.in_memory(notices)
+        except (OSError, ValueError) as exc:  # ValueError: a name with a NUL character
             notices.append(f"progress will not be saved: cannot create {folder}: {_reason(exc)}")
             return cls.in_memory(notices)
         path = folder / FILENAME
         try:
             with _folder_lock(folder):
+                safety.check_file(path)
                 conn, read_only = _open_file(path, notices)
                 return cls(conn, path, notices, read_only=read_only)
+        except safety.UnsafePlace as exc:
+            notices.append(f"progress will not be saved: {exc}")
+            return cls.in_memory(notices)
         except SchemaTooNew as exc:
             notices.append(str(exc))
             return cls.in_memory(notices)

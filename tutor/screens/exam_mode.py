@@ -35,6 +35,7 @@ RULES = (
 SUBMIT = "{left} left. Everything you typed is graded now, and the exam ends: no more changes."
 QUIT = "{left} left. The clock keeps running while you are away; come back to carry on."
 KEPT = "• kept · graded when you submit the exam"
+UNREADABLE = "? could not read: this would score 0 — {reason}"
 NOTHING = "• nothing to keep yet: type your answer first"
 
 
@@ -51,12 +52,19 @@ def draft_status(attempt: Attempt, answer: AnswerInput) -> str:
 
 
 def keep_ungraded(screen: QuestionScreen, view: PartView) -> None:
-    """A check during the exam: store the answer as typed, without a grade, and say only that
-    (once it is on disk; until then the recorder says "saving…" or why it is not saved)."""
-    if view.answer.is_blank():
+    """A check during the exam: store the answer as typed, without a grade, and say only that (once
+    it is on disk; until then the recorder says "saving…" or why it is not saved), or, when the
+    grader could not read it, that it would score 0 and why (so it can still be fixed)."""
+    from tutor.grading import grade  # reads the answer only to say whether it can be read
+
+    answer = view.answer
+    if answer.is_blank():
         view.note = NOTHING
         return
-    screen.recorder.keep(view, KEPT)
+    result = grade(view.part, answer.response, work_shown=answer.work_shown)
+    unreadable = result.status == "invalid"
+    view.set_class(unreadable, "-unreadable")
+    screen.recorder.keep(view, UNREADABLE.format(reason=" ".join(result.feedback.split())) if unreadable else KEPT)
 
 
 class ExamMode:
@@ -82,7 +90,7 @@ class ExamMode:
         ended = finished_ungraded(app.store)
         try:
             for attempt in ended:
-                grade_exam(app.store, app.exam, attempt.id)
+                self._say(grade_exam(app.store, app.exam, attempt.id))
         except NotSaved as exc:
             app.notify(f"Your ended exam is not graded yet ({exc}); it is graded the next time you start.",
                        severity="warning", timeout=10)
@@ -170,13 +178,18 @@ class ExamMode:
                 app.notify(f"Your exam is not submitted: {exc}. Submit again in a moment.", severity="error")
                 return
         try:
-            grade_exam(app.store, app.exam, attempt.id)
+            self._say(grade_exam(app.store, app.exam, attempt.id))
         except NotSaved as exc:
             app.notify(f"Your exam is submitted, but its grades are not saved ({exc}); it is graded the next"
                        " time you start.", severity="warning", timeout=10)
         self._show_results(attempt)
         if timed_out:
             app.notify("Time is up: your exam was submitted and graded.", severity="warning", timeout=10)
+
+    def _say(self, problems: list[str]) -> None:
+        """Answers the grader failed on: never silent (each line names the part and what failed)."""
+        for problem in problems:
+            self.app.notify(f"Grading error: {problem}. Please report it.", severity="error", timeout=30)
 
     # -- the clock ---------------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ PLACEHOLDERS = {
     "shape": "a shape, rows×columns, e.g. 3×4 or n×m",
     "text": "your answer in words",
     "matrix": "rows separated by ';', e.g. 1 2; 3 4",
+    "formula": "a formula in the question's symbols, e.g. Aᵀb or A^T b",
 }
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MARKS = ("full", "partial", "none")
@@ -118,7 +119,7 @@ class AnswerInput(Widget):
 
 
 class TextAnswer(AnswerInput):
-    """number, shape and text parts: one line of text; enter checks."""
+    """number, shape, text and formula parts: one line of text; enter checks."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="answer-line"):
@@ -176,11 +177,13 @@ class MatrixAnswer(TextAnswer):
 
 class ValuesAnswer(AnswerInput):
     """values parts: one box per blank; enter moves to the next box; on the last it checks, or goes
-    back to the first box still empty.
+    back to the first box still empty. A box that names its values ("h1=2 h2=-0.5 …": the grader
+    spreads them over the blanks) is checked at its enter.
 
     Moving on is a priority binding and goes by position, not by what the boxes hold: the digits of
     a fast typist may still be on their way to a box when its enter arrives, and the next digits
-    must land in the next box. The last box takes its own enter, after its digits."""
+    must land in the next box. What the box holds is looked at in the box's own turn, after those
+    digits; the last box takes its own enter, after its digits."""
 
     BINDINGS = [Binding("enter", "next_blank", "Next", key_display="⏎", priority=True, show=False,
                         id="answer.next_blank", tooltip="The next box (on the last one: check)")]
@@ -216,13 +219,18 @@ class ValuesAnswer(AnswerInput):
         fields = list(self.query(Input))
         index = next(i for i, f in enumerate(fields) if f is self.screen.focused)
         self.screen.set_focus(fields[index + 1])
+        fields[index].call_later(self._named_values, fields[index])  # in the box's queue: after its keys
+
+    def _named_values(self, field: Input) -> None:
+        if "=" in field.value:  # "h1=2 h2=-0.5 …" in one box: check it as it is
+            self.post_message(self.Submitted(self))
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         """Enter on the last box: check, or go back to the first box still empty."""
         event.stop()
         empty = [f for f in self.query(Input) if not f.value.strip()]
-        if empty and empty[0] is not event.input:
+        if empty and empty[0] is not event.input and "=" not in event.input.value:
             self.screen.set_focus(empty[0])
         else:
             self.post_message(self.Submitted(self))

@@ -165,7 +165,8 @@ class PartView(Widget):
         if grade and self.edited and grade.status != "invalid":
             texts.append("edited since checked")
         texts += [self.note] if self.note else []
-        line.set_classes(["feedback"] + ([f"-{grade.status}"] if grade else []) + (["-shown"] if texts else []))
+        tone = [f"-{grade.status}"] if grade else ["-invalid"] if self.note and self.has_class("-unreadable") else []
+        line.set_classes(["feedback", *tone] + (["-shown"] if texts else []))
         line.update(" · ".join(texts))
 
     def watch_revealed(self, revealed: bool) -> None:
