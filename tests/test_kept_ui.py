@@ -417,3 +417,16 @@ async def test_typing_after_an_exam_check_takes_the_kept_note_away_until_it_is_k
         await settle(pilot)
         assert feedback(app, "a") == "• kept · graded when you submit the exam"
         assert stored(data_dir, 4, "a").value == "34"
+
+
+async def test_a_box_naming_all_its_values_sent_at_once_with_enter_is_checked(data_dir):
+    app = app_at(5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = app.screen.query_one("#part-b #blank-0", Input)
+        app.screen.set_focus(first)
+        await pilot.pause()
+        send_at_once(app, *"h1=2 h2=-0.5 h3=2 h4=0 o1=0 o2=-1.5", "enter")
+        await settle(pilot)
+        assert first.value == "h1=2 h2=-0.5 h3=2 h4=0 o1=0 o2=-1.5"
+        assert feedback(app, "b").startswith("✓")

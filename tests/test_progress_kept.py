@@ -467,3 +467,29 @@ def test_an_exam_answer_graded_unsure_is_not_graded_again(store):
     assert [r.part for r in ungraded(store, a.id)] == ["b"]
     store.save_answer(a.id, 3, "b", "maybe dropout", score=None, points=3.0, status="unsure")
     assert ungraded(store, a.id) == []  # graded, waiting for the student's mark: not ungraded
+
+
+def test_a_quick_write_behind_a_held_lock_raises_busy_at_once_and_is_not_kept(tmp_path, monkeypatch):
+    from tutor.progress import Busy
+
+    monkeypatch.setattr(progress, "BUSY_TIMEOUT_S", 0.5)
+    with ProgressStore.open(tmp_path) as s:
+        a = s.current_attempt()
+        release = tmp_path / "release"
+        holder = _hold_lock(s.path, release)
+        try:
+            started = time.monotonic()
+            with pytest.raises(Busy), s.quick(0.05):
+                s.save_answer(a.id, 4, "b", "2", score=4.0, points=4.0, status="correct")
+            assert time.monotonic() - started < 0.45  # not the usual wait
+            assert s.unsaved() == []  # the caller does it again; nothing is kept twice
+            with pytest.raises(NotSaved) as caught:  # outside quick(): the usual wait, then kept
+                s.save_answer(a.id, 4, "b", "2", score=4.0, points=4.0, status="correct")
+            assert not isinstance(caught.value, Busy) and [u.describe() for u in s.unsaved()] == ["4(b) check"]
+        finally:
+            release.touch()
+            holder.communicate(timeout=30)
+        with s.quick(0.05):  # no lock now: done at once, the kept one first
+            saved = s.save_answer(a.id, 4, "a", "3", score=4.0, points=4.0, status="correct")
+        assert [u.describe() for u in saved.retried] == ["4(b) check"]
+        assert s.question_scores(a.id) == {4: 8.0}

@@ -101,6 +101,11 @@ class NotSaved(Exception):
         self.reason = reason
 
 
+class Busy(NotSaved):
+    """Inside `ProgressStore.quick()`: another session holds the lock longer than that allows. The
+    write is not kept: the caller does it again, waiting as long as usual (off the UI thread)."""
+
+
 @dataclass(frozen=True)
 class Attempt:
     id: int
@@ -577,6 +582,7 @@ class ProgressStore:
         self.notices = notices
         self._stale = read_only  # open the file afresh before the next write (it was read-only)
         self._kept: list[_Kept] = []  # failed writes, oldest first
+        self._quick = False  # in quick(): a lock held elsewhere raises Busy at once
         self._own: dict[tuple[int, int, str], int] = {}  # row -> the version this session last wrote
         if path is None:  # a memory database exists once per connection: read with the same one
             self._reader, self._read_lock = conn, self._lock
@@ -636,12 +642,9 @@ class ProgressStore:
         with self._lock:
             try:
                 retried = self._retry_kept()
-            except NotSaved as exc:
-                if keep is not None:
-                    self._keep(keep, exc.reason)
-                raise
-            try:
                 result = self._transaction(work)
+            except Busy:
+                raise  # done again by the caller, with the usual wait: not kept
             except NotSaved as exc:
                 if keep is not None:
                     self._keep(keep, exc.reason)
@@ -665,6 +668,23 @@ class ProgressStore:
             self._kept.pop(0)
         return tuple(retried)
 
+    @contextmanager
+    def quick(self, seconds: float) -> Iterator[None]:
+        """Writes in this block wait at most `seconds` for another session's lock; one that would
+        wait longer raises Busy and is not kept (the UI does it again in the background)."""
+        with self._lock:
+            if self.path is None:
+                yield
+                return
+            self._quick = True
+            self._conn.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+            try:
+                yield
+            finally:
+                self._quick = False
+                with suppress(sqlite3.Error):
+                    self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
     def retry(self) -> tuple[Unsaved, ...]:
         """Try the kept writes again now (leaving a question, quitting); what reached the file.
         Raises NotSaved if the first still fails."""
@@ -687,6 +707,8 @@ class ProgressStore:
                 _code(exc) in _UNWRITABLE | _DAMAGED
             ):
                 self._stale = self._stale or _code(exc) in _REOPEN
+                if self._quick and _code(exc) in (5, 6):
+                    raise Busy(_why(exc)) from exc
                 raise NotSaved(_why(exc)) from exc
             raise
         return result

@@ -1,8 +1,11 @@
-"""Writes to the progress store off the UI thread, one at a time and in the order asked, so a lock
-held by another session (the store waits up to its busy timeout) never freezes the screen.
+"""Writes to the progress store in the order asked, without a lock held by another session ever
+freezing the screen (the store waits up to its busy timeout for one).
 
-A write is a function of no arguments run in a Textual thread worker; its outcome (the value, or
-the exception) comes back on the UI thread to the `done` callback it was submitted with. What each
+A write is a function of no arguments. When nothing else is waiting it is done at once, on the UI
+thread, allowed to wait at most QUICK_S for a lock (`ProgressStore.quick`): the usual case, and then
+a check is on disk before its feedback is shown. If another session holds the lock longer, it is
+done again in a Textual thread worker with the usual wait, after any writes queued before it; its
+outcome (the value, or the exception) comes back on the UI thread to the `done` callback. What each
 queued write will store is described with `tutor.progress.Unsaved`, so a screen opened while it is
 still on its way (or kept by the store after failing) shows it instead of what is on disk.
 `flush()` finishes every write at once, on the calling thread: for quitting and hang-ups.
@@ -21,9 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor import progress
-from tutor.progress import NotSaved, ProgressStore, Unsaved
+from tutor.progress import Busy, NotSaved, ProgressStore, Unsaved
 
 Done = Callable[[Any, BaseException | None], None]
+QUICK_S = 0.1  # how long the UI thread may wait for another session's lock before the worker takes over
 
 
 @dataclass
@@ -44,9 +48,17 @@ class Saver:
         self._cond = threading.Condition()
 
     def submit(self, work: Callable[[], Any], done: Done, what: Iterable[Unsaved] = ()) -> None:
-        """Run `work` after the writes already queued; `done(value, error)` gets its outcome."""
+        """Run `work` after the writes already queued (now, if there are none and no lock is in the
+        way); `done(value, error)` gets its outcome."""
+        job = _Job(work, done, tuple(what))
+        if not self.busy:
+            with self.store.quick(QUICK_S):
+                value, error = _run(job)
+            if not isinstance(error, Busy):
+                done(value, error)
+                return
         with self._cond:
-            self._jobs.append(_Job(work, done, tuple(what)))
+            self._jobs.append(job)
             if self._draining:
                 return
             self._draining = True
