@@ -51,6 +51,10 @@ DIMS = FieldType(
     "a table of integers",
     lambda v: isinstance(v, dict) and all(INTEGER.test(n) for n in v.values()),
 )
+WORDS = FieldType(
+    "a table of arrays of strings",
+    lambda v: isinstance(v, dict) and all(TEXTS.test(e) and e for e in v.values()),
+)
 ANYTHING = FieldType("any value", lambda v: True)
 
 
@@ -73,7 +77,10 @@ QUESTION = _schema(
 )
 COMPUTATION = _schema(("call", "args"), call=TEXT, args=TABLE, kwargs=TABLE, names=ANYTHING)
 BLANK = _schema(("name", "answer"), name=TEXT, answer=NUMBER, source=TEXT, select=TEXT)
-TERM = _schema(("any", "points"), any=TEXTS, points=NUMBER, name=TEXT)
+TERM = _schema(
+    ("any", "points"), any=TEXTS, points=NUMBER, name=TEXT, opposite=TEXTS, vague=TEXTS, no_credit=TEXTS,
+    note=TEXT, no_credit_note=TEXT,
+)
 
 # Every part has these; `kind` then adds its own fields (KIND_FIELDS) and required ones (KIND_REQUIRED).
 PART = _schema(
@@ -89,7 +96,7 @@ KIND_FIELDS: dict[str, dict[str, FieldType]] = {
     "matrix": {"answer": MATRIX, **_PROOF, "work_required": TEXT, "partial_points": NUMBER},
     "choice": {"choices": TEXTS, "answer": INTEGER},
     "shape": {"answer": TEXT, "accept_transpose": BOOLEAN, "source": TEXT, "select": TEXT, "dims": DIMS},
-    "text": {"answer": TEXT, "terms": TABLES},
+    "text": {"answer": TEXT, "terms": TABLES, "words": WORDS},
     "derivation": {"answer": TEXT, "partial_points": NUMBER, "example": TEXT},
 }
 _REQUIRED_BY_KIND = {"values": {"blanks"}, "choice": {"choices", "answer"}, "text": {"answer", "terms"}}
@@ -148,6 +155,8 @@ class FieldLines:
             if header and not key:
                 section = self._table(header.group(2), header.group(1) == "[[")
                 self.lines.setdefault(section, number)
+                if header.group(1) == "[[":  # the array itself starts at its first table
+                    self.lines.setdefault(section[:-1], number)
             elif key:
                 path = section + (key.group(1).strip('"'),)
                 self.lines.setdefault(path, number)

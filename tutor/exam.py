@@ -74,11 +74,22 @@ class Blank:
 
 @dataclass(frozen=True)
 class TermGroup:
-    """Key terms for a `text` part: any one of `any` earns `points` (case-insensitive, whole words)."""
+    """One point of a `text` part's rubric, judged by tutor.judge (the pattern syntax is there).
+
+    any: statements that earn `points`; opposite: statements of the wrong direction (nothing, and
+    with a right one the judgement is unsure); vague: mentions too weak to decide (unsure);
+    no_credit: words the key gives no score for. note: said when an opposite is found;
+    no_credit_note: said when only a no_credit word is.
+    """
 
     any: tuple[str, ...]
     points: float
     name: str = ""
+    opposite: tuple[str, ...] = ()
+    vague: tuple[str, ...] = ()
+    no_credit: tuple[str, ...] = ()
+    note: str = ""
+    no_credit_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,7 @@ class Part:
     blanks: tuple[Blank, ...] = ()  # values
     choices: tuple[str, ...] = ()  # choice: the options; answer is the 0-based index
     terms: tuple[TermGroup, ...] = ()  # text
+    words: tuple[tuple[str, tuple[str, ...]], ...] = ()  # text: the classes its patterns name, <name>
     accept_transpose: bool = False  # shape
     partial_points: float = 0.0  # derivation: what "partial" earns; matrix: what remains without work;
     #                              number, values: what the working earns when the result is wrong
@@ -296,6 +308,8 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
                    for i, t in enumerate(p.get("blanks", ())))
     terms = tuple(_term(at.key("terms").item(i, str(i + 1)), t) for i, t in enumerate(p.get("terms", ())))
     schema.check_kind(at, kind, p, blanks, terms)
+    if kind == "text":
+        _check_patterns(at, p.get("words", {}), terms)
     for name in ("source", "steps", "example"):
         ref = p.get(name, "")
         derivation = ref[len("symbolic:"):] if name == "steps" and ref.startswith("symbolic:") else None
@@ -317,9 +331,10 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
         answer = tuple(tuple(float(v) for v in row) for row in answer)
     elif kind == "values":
         answer = tuple(b.answer for b in blanks)
-    rest = {k: v for k, v in p.items() if k not in {"answer", "blanks", "terms", "choices"}}
+    words = tuple((name, tuple(entries)) for name, entries in p.get("words", {}).items())
+    rest = {k: v for k, v in p.items() if k not in {"answer", "blanks", "terms", "choices", "words"}}
     return Part(answer=answer, blanks=blanks, terms=terms, choices=tuple(p.get("choices", ())),
-                line=at.file.lines.line(at.path), **rest)
+                words=words, line=at.file.lines.line(at.path), **rest)
 
 
 def _blank(at: Place, table: dict[str, Any], part_source: str) -> Blank | None:
@@ -337,7 +352,22 @@ def _term(at: Place, table: dict[str, Any]) -> TermGroup | None:
         at.key("any").problem("needs at least one term, none of them empty")
     if not schema.TERM.required <= t.keys():
         return None
-    return TermGroup(tuple(t["any"]), t["points"], t.get("name", ""))
+    return TermGroup(tuple(t["any"]), t["points"], t.get("name", ""), tuple(t.get("opposite", ())),
+                     tuple(t.get("vague", ())), tuple(t.get("no_credit", ())), t.get("note", ""),
+                     t.get("no_credit_note", ""))
+
+
+def _check_patterns(at: Place, words: dict[str, list[str]], terms: tuple[TermGroup | None, ...]) -> None:
+    """Every pattern of a text part reads, and names only classes of its `words`."""
+    from tutor.judge import PatternError, compile_rubric
+
+    for i, group in enumerate(terms):
+        if group is None:
+            continue
+        try:
+            compile_rubric([group], words)
+        except PatternError as error:
+            at.key("terms").item(i, group.name or str(i + 1)).problem(str(error))
 
 
 def _prove(top: Place, computations: dict[str, Computation], parts: list[tuple[Place, Part]]) -> None:
