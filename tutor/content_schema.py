@@ -96,7 +96,7 @@ KIND_FIELDS: dict[str, dict[str, FieldType]] = {
     "matrix": {"answer": MATRIX, **_PROOF, "work_required": TEXT, "partial_points": NUMBER},
     "choice": {"choices": TEXTS, "answer": INTEGER},
     "shape": {"answer": TEXT, "accept_transpose": BOOLEAN, "source": TEXT, "select": TEXT, "dims": DIMS},
-    "text": {"answer": TEXT, "terms": TABLES, "words": WORDS},
+    "text": {"answer": TEXT, "terms": TABLES, "words": WORDS, "explain": BOOLEAN, "restates": TEXTS},
     "derivation": {"answer": TEXT, "partial_points": NUMBER, "example": TEXT},
 }
 _REQUIRED_BY_KIND = {"values": {"blanks"}, "choice": {"choices", "answer"}, "text": {"answer", "terms"}}

@@ -111,6 +111,8 @@ class Part:
     choices: tuple[str, ...] = ()  # choice: the options; answer is the 0-based index
     terms: tuple[TermGroup, ...] = ()  # text
     words: tuple[tuple[str, tuple[str, ...]], ...] = ()  # text: the classes its patterns name, <name>
+    explain: bool = False  # text: it asks why or how, so a bare list of key words earns nothing
+    restates: tuple[str, ...] = ()  # text: phrases that say the question's subject in other words
     accept_transpose: bool = False  # shape
     partial_points: float = 0.0  # derivation: what "partial" earns; matrix: what remains without work;
     #                              number, values: what the working earns when the result is wrong
@@ -309,7 +311,7 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
     terms = tuple(_term(at.key("terms").item(i, str(i + 1)), t) for i, t in enumerate(p.get("terms", ())))
     schema.check_kind(at, kind, p, blanks, terms)
     if kind == "text":
-        _check_patterns(at, p.get("words", {}), terms)
+        _check_patterns(at, p.get("words", {}), terms, p.get("restates", ()))
     for name in ("source", "steps", "example"):
         ref = p.get(name, "")
         derivation = ref[len("symbolic:"):] if name == "steps" and ref.startswith("symbolic:") else None
@@ -332,9 +334,9 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
     elif kind == "values":
         answer = tuple(b.answer for b in blanks)
     words = tuple((name, tuple(entries)) for name, entries in p.get("words", {}).items())
-    rest = {k: v for k, v in p.items() if k not in {"answer", "blanks", "terms", "choices", "words"}}
+    rest = {k: v for k, v in p.items() if k not in {"answer", "blanks", "terms", "choices", "words", "restates"}}
     return Part(answer=answer, blanks=blanks, terms=terms, choices=tuple(p.get("choices", ())),
-                words=words, line=at.file.lines.line(at.path), **rest)
+                words=words, restates=tuple(p.get("restates", ())), line=at.file.lines.line(at.path), **rest)
 
 
 def _blank(at: Place, table: dict[str, Any], part_source: str) -> Blank | None:
@@ -357,10 +359,15 @@ def _term(at: Place, table: dict[str, Any]) -> TermGroup | None:
                      t.get("no_credit_note", ""))
 
 
-def _check_patterns(at: Place, words: dict[str, list[str]], terms: tuple[TermGroup | None, ...]) -> None:
+def _check_patterns(at: Place, words: dict[str, list[str]], terms: tuple[TermGroup | None, ...],
+                    restates: list[str]) -> None:
     """Every pattern of a text part reads, and names only classes of its `words`."""
     from tutor.judge import PatternError, compile_rubric
 
+    try:
+        compile_rubric([], words, restates=restates)
+    except PatternError as error:
+        at.key("restates").problem(str(error))
     for i, group in enumerate(terms):
         if group is None:
             continue

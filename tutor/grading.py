@@ -324,7 +324,8 @@ def rubric_of(part: Part) -> Any:
         cached = None
     if cached is None:
         texts = (str(part.answer or ""), part.answer_text, part.explanation, part.rubric)
-        cached = compile_rubric(part.terms, dict(part.words), part.prompt, texts, part.points)
+        cached = compile_rubric(part.terms, dict(part.words), part.prompt, texts, part.points, part.explain,
+                                part.restates)
         try:
             if len(_RUBRICS) > 256:
                 _RUBRICS.clear()

@@ -20,8 +20,9 @@ Rubric patterns (written in content/*.toml; the fields are documented in tutor.e
 All slots of a pattern must stand in one clause, in any order, within SPAN tokens of each other, on
 words no other statement of that clause has used. A phrase matches its words with their inflections
 (reduce, reduces, reduced), joined or split ("dropout" = "drop out", "weightdecay"), and typos:
-a word of 6+ letters at edit distance 1 from a rubric word is read as it (with a note); at distance
-2 it is only a weak match, which makes the judgement unsure. "not " before a pattern: the statement
+a word of 6+ letters at edit distance 1 from one rubric word is read as it (with a note); a word of
+8+ letters at distance 2 is only a weak match, which makes the judgement unsure (at 6 or 7 letters
+two edits turn too many real words into others: faster/farther, larger/longer). "not " before a pattern: the statement
 counts only when its clause denies it ("not <shrink>" for "the output does not shrink").
 
 How a statement counts, by the list it is in (see `judge`):
@@ -32,7 +33,12 @@ How a statement counts, by the list it is in (see `judge`):
   vague      says too little to decide (a direction word alone, a bare term): unsure, unless the
              answer is a bare list of key words, which is no explanation and earns nothing
   no_credit  words the key gives no score for (3(b)'s bare "regularization"): nothing, said why
-A statement made only of the question's own words earns nothing.
+A statement made only of the question's own words earns nothing, and the question's own phrases
+("increasing the stride") never count against an answer. On a part that asks for an explanation
+(`explain`), a bare list of key words (nothing but the rubric's and the question's words, with no
+article, auxiliary, preposition or pronoun) earns nothing: only its statements of two or more slots
+count ("identity mapping, residual learning"). A word of the student's own makes a clause a
+statement ("kernel skips pixels"), unless the answer is three or more items of at most three words.
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ __all__ = ["Judgement", "PatternError", "Rubric", "compile_rubric", "judge", "st
 MAX_CHARS = 3000  # what is read of an answer: a paragraph is a few hundred characters
 SPAN = 12  # the most tokens from the first to the last slot of one statement
 LONG = 12  # content words from which an answer that only echoes the question is "unsure", not wrong
+MARK_YOURSELF = " Compare your answer with the model answer and the rubric, and mark yourself."
 COPIED = 0.8  # share of an answer's content words found in the prompt that makes it a copy
 
 # Negation cues. A cue negates its "and"-segment of the clause (both ways: "dropout does not help");
@@ -64,7 +71,7 @@ CLAUSE_WORDS = frozenset(
     "but because since whereas while although though however which therefore thus hence so whereby "
     "otherwise".split()
 )
-SEGMENT_WORDS = frozenset({"and", "&"})
+SEGMENT_WORDS = frozenset({"and", "&", "→"})  # negation stops here; a statement may go on ("sigmoid → vanishing")
 # Function words: they carry grammar, not content. An answer with none of GRAMMAR is a bare list.
 GRAMMAR = frozenset(
     """a an the this that these those it its they them their there here is are was were be been being
@@ -74,7 +81,7 @@ GRAMMAR = frozenset(
     helps help""".split()
 )
 FUNCTION = GRAMMAR | NEGATIONS | SHORT_NEGATIONS | frozenset(
-    """and or but also just only very more most less much many some any all each every other such
+    """→ and or but also just only very more most less much many some any all each every other such
     same own too quite rather instead about up down out over under again further once e g i.e eg ie
     etc vs""".split()
 )
@@ -84,15 +91,21 @@ _CONTRACTIONS = (
     (re.compile(r"\bcan't\b"), "can not"),
     (re.compile(r"\bcannot\b"), "can not"),
     (re.compile(r"n't\b"), " not"),
+    (re.compile(r"\b(does|do|did|is|are|was|were|has|have|had|could|would|should|must|need)nt\b"), r"\1 not"),
+    (re.compile(r"\bcant\b"), "can not"),
+    (re.compile(r"\bwont\b"), "will not"),
     (re.compile(r"'(s|re|ve|ll|d|m)\b"), ""),
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _THOUSANDS = re.compile(r"(?<=\d)[,  ](?=\d{3}(?!\d))")
+_ASIDE = re.compile(r"(^|\s)\(([^()]*)\)")
 _HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐‑_](?=[^\W\d_])")
 _TOKEN = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?)|(?P<word>[^\W_]+)|(?P<sym>[+=<>≈×−-])|(?P<stop>[.!?]+(?=\s|$)|\n\s*\n|\n\s*[-•*]\s|[…•])"
-    r"|(?P<comma>[,;:–—\"])"
+    r"(?P<num>\d+(?:\.\d+)?)|(?P<word>[^\W_]+)|(?P<comma>[,;:–—\"])|(?P<arrow>[→⇒]|->|=>)|(?P<sym>[+=<>≈×−-])"
+    r"|(?P<stop>[.!?]+(?=\s|$)|\n\s*\n|\n\s*[-•*]\s|[…•])"
 )
+_SHORTHAND = ((re.compile(r"\bw/o\b"), "without"), (re.compile(r"\bw/(?=\s)"), "with"),
+              (re.compile(r"\b(bc|b/c|coz|cuz|cause)\b"), "because"))
 
 
 class PatternError(ValueError):
@@ -170,14 +183,17 @@ class Clause:
     tokens: list[Token]
     sentence: int
     cues: list[tuple[int, frozenset[int]]] = field(default_factory=list)  # (cue index, indices it negates)
+    consumed: set[int] = field(default_factory=set)  # cues a "not ..." statement has explained
+    segment: dict[int, int] = field(default_factory=dict)  # token index -> its "and"-segment
 
 
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS])[: 2 * MAX_CHARS]
     text = text.casefold().translate(_APOSTROPHES)
-    for pattern, replacement in _CONTRACTIONS:
+    for pattern, replacement in _CONTRACTIONS + _SHORTHAND:
         text = pattern.sub(replacement, text)
     text = _THOUSANDS.sub("", text)
+    text = _ASIDE.sub(r"\1, \2 ,", text)  # " (not its values)" is a clause; "H(x)" is not
     return _HYPHEN.sub(" ", text)
 
 
@@ -211,7 +227,7 @@ def _clauses(text: str) -> list[Clause]:
         elif kind == "comma":
             close()
         else:
-            value = "-" if value == "−" else value
+            value = "→" if kind == "arrow" else "-" if value == "−" else value
             if value in CLAUSE_WORDS and current:
                 close()
             current.append(Token(value, stem(value), index, value not in FUNCTION))
@@ -229,6 +245,9 @@ def _scope_cues(clause: Clause) -> None:
             segments.append([])
         else:
             segments[-1].append(pos)
+    for number, segment in enumerate(segments):
+        for pos in segment:
+            clause.segment[tokens[pos].index] = number
     for segment in segments:
         for k, pos in enumerate(segment):
             word = tokens[pos].text
@@ -286,15 +305,17 @@ class Phrase:
 @dataclass(frozen=True)
 class Pattern:
     source: str
-    slots: tuple[tuple[Phrase, ...], ...]
+    slots: tuple[tuple[tuple[Phrase, ...], ...], ...]  # slot -> its alternatives -> their phrases
     denied: bool  # "not ...": counts only when its clause denies it
     kind: str  # "any", "opposite", "vague", "no_credit"
     group: int
 
     @property
-    def weight(self) -> int:
-        """More slots first: "remove dropout" (opposite) before "dropout" (any)."""
-        return len(self.slots) + self.denied
+    def weight(self) -> float:
+        """More slots first: "remove dropout" (opposite) before "dropout" (any). A denial counts
+        half a slot: "not <vanish>" after "<prevent> + <vanish>", which reads "does not prevent
+        vanishing" as the denial it is."""
+        return len(self.slots) + 0.5 * self.denied
 
 
 @dataclass(frozen=True)
@@ -313,8 +334,11 @@ class Rubric:
     prompt_sequence: tuple[str, ...]  # the prompt's stems in order, function words included
     rubric_stems: frozenset[str]  # the words of its patterns and classes
     known_stems: frozenset[str]
-    typo_index: Mapping[str, frozenset[str]]  # a deletion variant -> rubric stems it comes from
+    typo_index: Mapping[str, frozenset[str]]  # a deletion variant -> rubric words and stems
+    typo_stem: Mapping[str, str]  # a rubric word -> its stem
     spelled: Mapping[str, str]  # a rubric stem -> the rubric's word, for "read X as Y"
+    explain: bool  # the part asks for an explanation: a bare list of terms earns nothing
+    restates: tuple[Phrase, ...]  # phrases that restate the question's subject
     points: float
 
 
@@ -363,10 +387,7 @@ def parse_pattern(source: str, words: Mapping[str, Sequence[str]], kind: str = "
         alternatives = [a for a in slot.split("|")]
         if any(not a.strip() for a in alternatives):
             raise PatternError(f"'{source}': an empty alternative in '{slot}'")
-        phrases: list[Phrase] = []
-        for alt in alternatives:
-            phrases += _expand(alt, words, f"'{source}'")
-        slots.append(tuple(phrases))
+        slots.append(tuple(tuple(_expand(alt, words, f"'{source}'")) for alt in alternatives))
     return Pattern(source, tuple(slots), denied, kind, group)
 
 
@@ -375,12 +396,16 @@ KINDS = ("any", "opposite", "vague", "no_credit")
 
 def compile_rubric(
     groups: Iterable[Any], words: Mapping[str, Sequence[str]] | None = None, prompt: str = "",
-    texts: Iterable[str] = (), points: float | None = None,
+    texts: Iterable[str] = (), points: float | None = None, explain: bool = False,
+    restates: Iterable[str] = (),
 ) -> Rubric:
     """A part's rubric, ready to judge answers. `groups`: objects with name, points, any and,
     optionally, opposite, vague, no_credit and note (tutor.exam.TermGroup). `words`: the part's
     classes. `prompt`: the question, whose words earn nothing. `texts`: the model answer,
-    explanation and rubric, whose words are known (never read as a typo of a rubric word)."""
+    explanation and rubric, whose words are known (never read as a typo of a rubric word).
+    `explain`: the part asks why or how, so a bare list of terms earns nothing. `restates`:
+    phrases (no classes) that say the question's own subject in other words ("a larger stride"):
+    like the prompt's own phrases they never count against an answer."""
     words = dict(words or {})
     built: list[Group] = []
     patterns: list[Pattern] = []
@@ -393,24 +418,27 @@ def compile_rubric(
     order = {kind: i for i, kind in enumerate(KINDS)}
     patterns.sort(key=lambda p: (-p.weight, order[p.kind], p.group))
     spelled: dict[str, str] = {}
-    for w in [w for p in patterns for slot in p.slots for ph in slot for w in ph.words]:
-        spelled.setdefault(stem(w), w)
+    raw = [w for p in patterns for slot in p.slots for alt in slot for ph in alt for w in ph.words]
     for entries in words.values():
         for entry in entries:
-            for w in _words(entry.replace("<", " ").replace(">", " ")):
-                spelled.setdefault(stem(w), w)
+            raw += _words(entry.replace("<", " ").replace(">", " "))
+    for w in raw:
+        spelled.setdefault(stem(w), w)
     rubric_stems = set(spelled)
     prompt_stems = frozenset(stem(w) for w in _words(prompt) if w not in FUNCTION)
     known = set(rubric_stems) | prompt_stems | {stem(w) for t in texts for w in _words(t)}
     index: dict[str, set[str]] = {}
-    for s in rubric_stems:
-        if s.isalpha() and len(s) >= 5:
-            for variant in _deletes(s):
-                index.setdefault(variant, set()).add(s)
+    typo_stem: dict[str, str] = {}
+    for written in set(rubric_stems) | {w.lower() for w in raw}:
+        if written.isalpha() and len(written) >= 4:
+            typo_stem.setdefault(written, stem(written))
+            for variant in _deletes(written):
+                index.setdefault(variant, set()).add(written)
     total = float(points) if points is not None else sum(g.points for g in built)
     sequence = tuple(stem(w) for w in _words(prompt))
     return Rubric(tuple(built), tuple(patterns), prompt_stems, sequence, frozenset(rubric_stems), frozenset(known),
-                  {k: frozenset(v) for k, v in index.items()}, spelled, total)
+                  {k: frozenset(v) for k, v in index.items()}, typo_stem, spelled, bool(explain),
+                  tuple(_phrase(r, f"restates '{r}'") for r in restates), total)
 
 
 # ------------------------------------------------------------------------------------------ judging
@@ -432,6 +460,7 @@ class _Hit:
     tokens: tuple[Token, ...]
     effect: str  # "met", "opposed", "denied", "vague", "no_credit", "void", "prompt"
     shown: str = ""  # the words of the clause from the first to the last token (or cue) of the hit
+    cues: tuple[int, ...] = ()  # the negation cues that reached it
 
     def quote(self) -> str:
         return self.shown if len(self.shown) <= 48 else self.shown[:45] + "…"
@@ -441,22 +470,31 @@ class _Hit:
         return max((t.fuzz for t in self.tokens), default=0)
 
 
+TYPO_1 = 6  # letters from which a word one edit away from a rubric word is read as it
+TYPO_2 = 8  # letters from which a word two edits away is a weak match (unsure)
+
+
 def _read_typos(clauses: list[Clause], rubric: Rubric) -> None:
     """Replace a word that is not known but is a typo of exactly one rubric word by that word."""
     cache: dict[str, tuple[str, int]] = {}
     for clause in clauses:
         for pos, token in enumerate(clause.tokens):
             s = token.stem
-            if not token.content or len(token.text) < 6 or not s.isalpha() or s in rubric.known_stems:
+            if not token.content or len(token.text) < TYPO_1 or not s.isalpha() or s in rubric.known_stems:
                 continue
             if s not in cache:
-                candidates = set()
-                for variant in _deletes(s):
-                    candidates |= rubric.typo_index.get(variant, frozenset())
-                scored = sorted((edit_distance(s, c), c) for c in candidates)
-                scored = [(d, c) for d, c in scored if d <= 2]
-                best = scored[0] if scored and (len(scored) == 1 or scored[1][0] > scored[0][0]) else None
-                cache[s] = (best[1], best[0]) if best else ("", 0)
+                limit = 2 if len(token.text) >= TYPO_2 else 1
+                best: dict[str, int] = {}
+                for typed in {s, token.text}:
+                    for variant in _deletes(typed, limit):
+                        for written in rubric.typo_index.get(variant, frozenset()):
+                            d = edit_distance(typed, written, limit)
+                            target = rubric.typo_stem.get(written, written)
+                            if d <= limit and d < best.get(target, limit + 1):
+                                best[target] = d
+                ranked = sorted((d, c) for c, d in best.items())
+                one = ranked and (len(ranked) == 1 or ranked[1][0] > ranked[0][0])
+                cache[s] = (ranked[0][1], ranked[0][0]) if one else ("", 0)
             read_as, distance = cache[s]
             if read_as:
                 shown = rubric.spelled.get(read_as, read_as)
@@ -486,26 +524,49 @@ def _mark_echoes(clauses: list[Clause], prompt: tuple[str, ...]) -> None:
             tokens[pos] = Token(t.text, t.stem, t.index, t.content, t.fuzz, t.read_as, True)
 
 
+def _mark_restated(clauses: list[Clause], phrases: tuple[Phrase, ...]) -> None:
+    """Flag the words of the part's `restates` phrases ("a larger stride" for "increasing the
+    stride") like words copied from the prompt."""
+    for clause in clauses:
+        for phrase in phrases:
+            for run in _occurrences(clause, phrase):
+                for token in run:
+                    pos = next(k for k, t in enumerate(clause.tokens) if t.index == token.index)
+                    t = clause.tokens[pos]
+                    clause.tokens[pos] = Token(t.text, t.stem, t.index, t.content, t.fuzz, t.read_as, True)
+
+
 def _in_sequence(run: list[Token], prompt: tuple[str, ...]) -> bool:
     stems = tuple(t.stem for t in run)
     n = len(stems)
     return any(prompt[i : i + n] == stems for i in range(len(prompt) - n + 1))
 
 
-def _occurrences(clause: Clause, phrase: Phrase) -> list[tuple[Token, ...]]:
+LONGEST_RUN = 8  # words of an answer one phrase may cover (its own words, or them split: "drop out")
+
+
+def _spellings(clause: Clause) -> dict[str, list[tuple[Token, ...]]]:
+    """Every run of up to LONGEST_RUN words of the clause, by its two spellings (see _forms)."""
     tokens = clause.tokens
-    found = []
+    index: dict[str, list[tuple[Token, ...]]] = {}
     for i in range(len(tokens)):
-        for j in range(i + 1, min(i + phrase.size + 2, len(tokens)) + 1):
-            run = tokens[i:j]
+        for j in range(i + 1, min(i + LONGEST_RUN, len(tokens)) + 1):
+            run = tuple(tokens[i:j])
             if j - i == 1:
                 forms = {run[0].stem}
             else:
-                forms = {stem("".join(t.stem if t.fuzz else t.text for t in run)),
-                         "".join(t.stem for t in run)}
-            if forms & phrase.forms:
-                found.append(tuple(run))
-    return found
+                forms = {stem("".join(t.stem if t.fuzz else t.text for t in run)), "".join(t.stem for t in run)}
+            for form in forms:
+                index.setdefault(form, []).append(run)
+    return index
+
+
+def _occurrences(clause: Clause, phrase: Phrase, index: dict[str, list[tuple[Token, ...]]] | None = None
+                 ) -> list[tuple[Token, ...]]:
+    """The runs of the clause that spell `phrase` (split into at most two words more than it has)."""
+    index = _spellings(clause) if index is None else index
+    found = {run for form in phrase.forms for run in index.get(form, ()) if len(run) <= phrase.size + 2}
+    return sorted(found, key=lambda run: run[0].index)
 
 
 def _runs(occurrences: list[tuple[Token, ...]], clause: Clause) -> list[tuple[Token, ...]]:
@@ -523,14 +584,34 @@ def _runs(occurrences: list[tuple[Token, ...]], clause: Clause) -> list[tuple[To
 
 def _negations(clause: Clause, tokens: tuple[Token, ...]) -> list[int]:
     own = {t.index for t in tokens}
-    return [cue for cue, scope in clause.cues if cue not in own and own & scope]
+    return [cue for cue, scope in clause.cues if cue not in own and cue not in clause.consumed and own & scope]
 
 
-def _assign(slots: list[list[tuple[Token, ...]]], used: set[int]) -> Iterable[tuple[Token, ...]]:
-    """Every way to take one occurrence per slot, disjoint, unused and within SPAN tokens."""
+MAX_WAYS = 200  # assignments of one pattern looked at in one clause
+
+
+def _assign(slots: list[list[tuple[Token, ...]]], used: set[int], clause: Clause) -> list[tuple[Token, ...]]:
+    """The ways to take one occurrence per slot, disjoint, unused and within SPAN tokens: those in
+    one "and"-segment first, then the tightest."""
+    ways = list(_ways(slots, used))
+    return sorted(ways, key=lambda w: _spread(w, clause))
+
+
+def _spread(tokens: tuple[Token, ...], clause: Clause) -> tuple[int, int]:
+    indices = [t.index for t in tokens]
+    segments = {clause.segment.get(i, 0) for i in indices}
+    return (len(segments) > 1, max(indices) - min(indices))
+
+
+def _ways(slots: list[list[tuple[Token, ...]]], used: set[int]) -> Iterable[tuple[Token, ...]]:
+    count = 0
 
     def walk(k: int, taken: tuple[Token, ...]) -> Iterable[tuple[Token, ...]]:
+        nonlocal count
+        if count >= MAX_WAYS:
+            return
         if k == len(slots):
+            count += 1
             yield taken
             return
         for occurrence in slots[k]:
@@ -546,33 +627,60 @@ def _assign(slots: list[list[tuple[Token, ...]]], used: set[int]) -> Iterable[tu
 
 
 def _match(clause: Clause, rubric: Rubric, counterfactual: bool) -> list[_Hit]:
-    used: set[int] = set()
-    hits: list[_Hit] = []
+    """The statements of one clause: patterns with more slots first, then concepts before the
+    rest, then the match within one "and"-segment, then the tighter one. A word serves one
+    statement, except that two concepts may share words ("maximum likelihood is the same as least
+    squares" says two points of 2(b)); an opposite never uses a word already read."""
     cache: dict[Phrase, list[tuple[Token, ...]]] = {}
+    spellings = _spellings(clause)
+    found: list[tuple[tuple, Pattern, list]] = []
+    order = {kind: i for i, kind in enumerate(KINDS)}
     for pattern in rubric.patterns:
         slots = []
         for slot in pattern.slots:
             occ = []
-            for phrase in slot:
-                if phrase not in cache:
-                    cache[phrase] = _occurrences(clause, phrase)
-                occ += cache[phrase]
+            for alternative in slot:  # one class: "output feature map" is one run of <output>
+                found_here = []
+                for phrase in alternative:
+                    if phrase not in cache:
+                        cache[phrase] = _occurrences(clause, phrase, spellings)
+                    found_here += cache[phrase]
+                occ += _runs(found_here, clause) if found_here else []
             if not occ:
                 break
-            slots.append(_runs(occ, clause))
+            slots.append(occ)
         else:
-            hit = _first_hit(pattern, slots, used, clause, rubric, counterfactual)
-            if hit is not None:
-                hits.append(hit)
-                if hit.effect not in ("void", "prompt"):
-                    used |= {t.index for t in hit.tokens}
+            ways = _assign(slots, set(), clause)
+            if ways:
+                key = (-pattern.weight, order[pattern.kind], _spread(ways[0], clause), pattern.group)
+                found.append((key, pattern, slots))
+    found.sort(key=lambda f: f[0])
+    used: set[int] = set()  # words of every statement found
+    stated: set[int] = set()  # words of the concepts found, which another concept may share
+    hits: list[_Hit] = []
+    for _, pattern, slots in found:
+        free = used - stated if pattern.kind == "any" else used
+        hit = _first_hit(pattern, slots, free, clause, rubric, counterfactual, own=stated)
+        if hit is None:
+            continue
+        hits.append(hit)
+        if hit.effect not in ("void", "prompt"):
+            used |= {t.index for t in hit.tokens}
+        if hit.effect == "met":
+            stated |= {t.index for t in hit.tokens}
+        if hit.effect == "met" and pattern.kind == "any" and pattern.denied:
+            clause.consumed |= set(hit.cues)  # "does not depend on σ": the "not" is explained
     return hits
 
 
 def _first_hit(pattern: Pattern, slots: list, used: set[int], clause: Clause, rubric: Rubric,
-               counterfactual: bool) -> _Hit | None:
+               counterfactual: bool, own: set[int] = frozenset()) -> _Hit | None:
+    """The first way `pattern` matches on words not in `used`, with at least one word not in `own`
+    (a concept may share words with another, never consist of them), and what it means."""
     echo: _Hit | None = None
-    for tokens in _assign(slots, used):
+    for tokens in _assign(slots, used, clause):
+        if all(t.index in own for t in tokens):
+            continue
         if pattern.kind != "any" and any(t.echo for t in tokens):
             continue  # the question's own phrase ("increasing the stride") is no claim of the student
         content = [t for t in tokens if t.content or t.fuzz]
@@ -598,7 +706,7 @@ def _first_hit(pattern: Pattern, slots: list, used: set[int], clause: Clause, ru
             effect = "void" if negated else "vague"
         else:
             effect = "void" if negated else "no_credit"
-        return _Hit(pattern, tokens, effect, shown)
+        return _Hit(pattern, tokens, effect, shown, tuple(cues))
     return echo
 
 
@@ -614,6 +722,7 @@ def judge(rubric: Rubric, text: str) -> Judgement:
     clauses = _clauses(text)
     _read_typos(clauses, rubric)
     _mark_echoes(clauses, rubric.prompt_sequence)
+    _mark_restated(clauses, rubric.restates)
     for clause in clauses:
         _scope_cues(clause)
     counterfactual = _counterfactual_sentences(clauses, rubric.prompt_stems, rubric.rubric_stems)
@@ -628,14 +737,19 @@ def judge(rubric: Rubric, text: str) -> Judgement:
     if typos:
         notes.append("Read " + _join([f"“{a}” as “{b}”" for a, b in sorted(typos)]) + ".")
 
+    hit_groups = {h.pattern.group for h in hits if h.effect in ("met", "vague")}
+    own_words = [t for t in content if t.stem not in rubric.rubric_stems and t.stem not in rubric.prompt_stems
+                 and t.text.isalpha()]
+    short_items = len(clauses) >= 3 and all(len(c.tokens) <= 3 for c in clauses)
+    bare_list = not grammar and (short_items or not own_words and (len(hit_groups) >= 2 or len(clauses) >= 2))
     by_group: dict[int, dict[str, list[_Hit]]] = {}
     for hit in hits:
         effect = hit.effect
         if effect == "met" and hit.fuzz >= 2:
             effect = "vague"
+        if effect == "met" and bare_list and rubric.explain and hit.pattern.weight == 1:  # one bare term
+            effect = "vague"  # a term in a list of terms: no statement, and a list earns nothing
         by_group.setdefault(hit.pattern.group, {}).setdefault(effect, []).append(hit)
-    hit_groups = {g for g, effects in by_group.items() if {"met", "vague"} & effects.keys()}
-    bare_list = not grammar and (len(hit_groups) >= 2 or len(clauses) >= 2)
 
     score = 0.0
     found, missing, unsure, wrong = [], [], [], []
@@ -675,13 +789,11 @@ def judge(rubric: Rubric, text: str) -> Judgement:
     if unsure:
         reason = "; ".join(unsure)
         partial = f" It found {_join(found)}." if found else ""
-        return Judgement(0.0, "unsure", f"Unsure: {reason}.{partial} Compare your answer with the model "
-                         "answer and the rubric, and mark yourself." + _tail(notes))
+        return Judgement(0.0, "unsure", f"The grader cannot decide: {reason}.{partial}{MARK_YOURSELF}" + _tail(notes))
     copied = content and sum(t.stem in rubric.prompt_stems for t in content) >= COPIED * len(content)
     if not found and not wrong and echoes and len(content) >= LONG and not copied:
-        return Judgement(0.0, "unsure", f"Unsure: {echo_note}, and nothing else of the rubric is there. "
-                         "Compare your answer with the model answer and the rubric, and mark yourself."
-                         + _tail(notes))
+        return Judgement(0.0, "unsure", f"The grader cannot decide: {echo_note}, and nothing else of the "
+                         f"rubric is there.{MARK_YOURSELF}" + _tail(notes))
     lines = []
     if found:
         lines.append(f"Found: {_join(found)}.")
