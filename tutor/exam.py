@@ -33,6 +33,24 @@ Content format (one file per question, `q01.toml` ... ):
       { name = "h₁", answer = 2.0, select = "pre.0.0" },   # select: a path into the result
     ]
 
+A text part is judged by meaning (tutor.judge, which documents the pattern syntax and how each
+list counts); its rubric data lives here, never in Python:
+
+    kind = "text"
+    explain = true                    # optional: it asks why or how; a bare list of terms earns nothing
+    restates = ["larger stride"]      # optional: the question's subject in other words (never counts)
+    answer = "..."                    # the model answer (it must score full marks)
+    [parts.words]                     # classes the patterns name as <name>
+    smaller = ["smaller", "reduce", "reduces", "shrink", "<other class>"]
+    [[parts.terms]]                   # one point of the rubric; the groups' points add up to the part's
+    name = "smaller output"
+    points = 1
+    any = ["<output> + <smaller>", "downsample"]   # statements that earn it
+    opposite = ["<output> + <larger>"]             # its wrong direction: nothing (mixed: unsure)
+    vague = ["<smaller>"]                          # too little to decide: unsure
+    no_credit = ["regularization"]                 # the key's "no score if ..."
+    note = "..."                      # said when an opposite is found; no_credit_note: for no_credit
+
 `exam.toml` beside them holds title, total (the questions' points must add up to it), and optionally
 minutes, weight and instructions. The fields each kind of part takes, and their types, are the
 tables of `tutor.content_schema`. `load_exam` reads and checks it all and, with `prove`, calls the
@@ -371,10 +389,12 @@ def _check_patterns(at: Place, words: dict[str, list[str]], terms: tuple[TermGro
     for i, group in enumerate(terms):
         if group is None:
             continue
-        try:
-            compile_rubric([group], words)
-        except PatternError as error:
-            at.key("terms").item(i, group.name or str(i + 1)).problem(str(error))
+        for kind in ("any", "opposite", "vague", "no_credit"):
+            one = TermGroup(getattr(group, kind), 1) if kind == "any" else TermGroup((), 1, **{kind: getattr(group, kind)})
+            try:
+                compile_rubric([one], words)
+            except PatternError as error:
+                at.key("terms").item(i, group.name or str(i + 1)).key(kind).problem(str(error))
 
 
 def _prove(top: Place, computations: dict[str, Computation], parts: list[tuple[Place, Part]]) -> None:

@@ -272,9 +272,8 @@ class QuestionScreen(Screen[None]):
         if mark is not None:
             targets = [w for w in self.focus_chain if w in mark.query("*")]
             if targets:
-                targets[0].focus()
-            view.query_one(".model").scroll_visible(animate=False)
-            mark.scroll_visible(animate=False)
+                targets[0].focus(scroll_visible=False)
+            view.query_one(".feedback").scroll_visible(top=True, animate=False)  # why, then the mark
 
     def mark_unsure(self, view: PartView, mark: str) -> None:
         """The student's own mark of an answer the grader was unsure of: stored like any check."""
@@ -289,13 +288,9 @@ class QuestionScreen(Screen[None]):
         view.grade = result
         self._store(self.store.save_answer, self.question.number, label, answer.response,
                     score=result.score, points=result.points, status=result.status)
-        self.call_after_refresh(self._focus_answer, view)
-
-    def _focus_answer(self, view: PartView) -> None:
-        targets = [w for w in self.focus_chain if w in view.answer.query("*")]
-        if targets:
-            targets[0].focus()
-        view.query_one(".feedback").scroll_visible(animate=False)
+        self.current = view
+        self.query_one("#body").focus(scroll_visible=False)  # reading again: q, n, p, enter work
+        self.call_after_refresh(view.query_one(".feedback").scroll_visible, animate=False)
 
     def on_step_reveal_moved(self, event: StepReveal.Moved) -> None:
         part = self._part_of(event.reveal)

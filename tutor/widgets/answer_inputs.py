@@ -232,7 +232,7 @@ class SelfMarkAnswer(MarkAnswer):
     model answer shown above it. Its `response` is the mark, not the answer."""
 
     def compose(self) -> ComposeResult:
-        yield Label("The grader is unsure: mark yourself against the model answer and the rubric:",
+        yield Label("Unsure: mark yourself against the model answer and the rubric:",
                     classes="answer-label")
         yield from ChoiceAnswer.compose(self)
 
