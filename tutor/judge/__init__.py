@@ -14,13 +14,14 @@ also reads British spellings (-ise, -isation), and edit distance for typos. What
 
 Rubric patterns (written in content/*.toml; the fields are documented in tutor.exam):
 
-    pattern     = ["not "] slot {" + " slot}
+    pattern     = ["not "] slot {" + " slot}  |  ["not "] slot {" ... " slot}
     slot        = alternative {"|" alternative}
     alternative = "<name>"  (one of the part's `words` classes, which may name other classes)
                 | a phrase  (words in a row; "f(x)+x": a "+" without spaces is part of a phrase)
 
-All slots of a pattern must stand in one clause, in any order, within SPAN tokens of each other, on
-words no other statement of that clause has used. A phrase matches its words with their inflections
+All slots of a pattern must stand in one clause, in any order (" + ") or in the order written
+(" ... ": "sigmoid ... <saturate>" is the sigmoid saturating, not "ReLU saturates more than the
+sigmoid"), within SPAN tokens of each other, on words no other statement of that clause has used. A phrase matches its words with their inflections
 (reduce, reduces, reduced), joined or split ("dropout" = "drop out", "weightdecay"), and typos:
 a word of 6+ letters at edit distance 1 from one rubric word is read as it (with a note); a word of
 8+ letters at distance 2 is only a weak match, which makes the judgement unsure (at 6 or 7 letters

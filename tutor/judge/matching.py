@@ -153,10 +153,11 @@ def _negations(clause: Clause, tokens: tuple[Token, ...]) -> list[int]:
 MAX_WAYS = 200  # assignments of one pattern looked at in one clause
 
 
-def _assign(slots: list[list[tuple[Token, ...]]], used: set[int], clause: Clause) -> list[tuple[Token, ...]]:
-    """The ways to take one occurrence per slot, disjoint, unused and within SPAN tokens: those in
-    one "and"-segment first, then the tightest."""
-    ways = list(_ways(slots, used))
+def _assign(slots: list[list[tuple[Token, ...]]], used: set[int], clause: Clause,
+            ordered: bool = False) -> list[tuple[Token, ...]]:
+    """The ways to take one occurrence per slot, disjoint, unused, within SPAN tokens and, for an
+    ordered pattern, in its order: those in one "and"-segment first, then the tightest."""
+    ways = list(_ways(slots, used, ordered))
     return sorted(ways, key=lambda w: _spread(w, clause))
 
 
@@ -166,7 +167,7 @@ def _spread(tokens: tuple[Token, ...], clause: Clause) -> tuple[int, int]:
     return (len(segments) > 1, max(indices) - min(indices))
 
 
-def _ways(slots: list[list[tuple[Token, ...]]], used: set[int]) -> Iterable[tuple[Token, ...]]:
+def _ways(slots: list[list[tuple[Token, ...]]], used: set[int], ordered: bool = False) -> Iterable[tuple[Token, ...]]:
     count = 0
 
     def walk(k: int, taken: tuple[Token, ...]) -> Iterable[tuple[Token, ...]]:
@@ -181,6 +182,8 @@ def _ways(slots: list[list[tuple[Token, ...]]], used: set[int]) -> Iterable[tupl
             indices = {t.index for t in occurrence}
             if indices & used or indices & {t.index for t in taken}:
                 continue
+            if ordered and taken and occurrence[0].index <= taken[-1].index:
+                continue
             together = taken + occurrence
             if max(t.index for t in together) - min(t.index for t in together) >= SPAN:
                 continue
@@ -190,8 +193,8 @@ def _ways(slots: list[list[tuple[Token, ...]]], used: set[int]) -> Iterable[tupl
 
 
 def match_clause(clause: Clause, rubric: Rubric, counterfactual: bool) -> list[Hit]:
-    """The statements of one clause: patterns with more slots first, then concepts before the
-    rest, then the match within one "and"-segment, then the tighter one. A word serves one
+    """The statements of one clause: patterns with more slots first (of one slot, the longer
+    phrase first), then concepts before the rest, then the match within one "and"-segment, then the tighter one. A word serves one
     statement, except that two concepts may share words ("maximum likelihood is the same as least
     squares" says two points of 2(b)); an opposite never uses a word already read."""
     cache: dict[Phrase, list[tuple[Token, ...]]] = {}
@@ -213,9 +216,10 @@ def match_clause(clause: Clause, rubric: Rubric, counterfactual: bool) -> list[H
                 break
             slots.append(occ)
         else:
-            ways = _assign(slots, set(), clause)
+            ways = _assign(slots, set(), clause, pattern.ordered)
             if ways:
-                key = (-pattern.weight, order[pattern.kind], _spread(ways[0], clause), pattern.group)
+                longer = -len(ways[0]) if len(pattern.slots) == 1 else 0  # "decrease dropout" before "dropout"
+                key = (-pattern.weight, longer, order[pattern.kind], _spread(ways[0], clause), pattern.group)
                 found.append((key, pattern, slots))
     found.sort(key=lambda f: f[0])
     used: set[int] = set()  # words of every statement found
@@ -241,7 +245,7 @@ def _first_hit(pattern: Pattern, slots: list, used: set[int], clause: Clause, ru
     """The first way `pattern` matches on words not in `used`, with at least one word not in `own`
     (a concept may share words with another, never consist of them), and what it means."""
     echo: Hit | None = None
-    for tokens in _assign(slots, used, clause):
+    for tokens in _assign(slots, used, clause, pattern.ordered):
         if all(t.index in own for t in tokens):
             continue
         if pattern.kind != "any" and any(t.echo for t in tokens):

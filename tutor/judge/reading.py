@@ -17,9 +17,10 @@ MAX_CHARS = 3000  # what is read of an answer: a paragraph is a few hundred char
 # Negation cues. A cue negates its "and"-segment of the clause (both ways: "dropout does not help");
 # a short cue only the next content word ("without losing the borders": losing).
 NEGATIONS = frozenset("not no never none nothing neither nor hardly barely nobody".split())
-SHORT_NEGATIONS = frozenset("without unlike except instead rather".split())
+SHORT_NEGATIONS = frozenset("without unlike except instead rather opposite contrary".split())
 NOT_NEGATIONS = {("not", "only"), ("not", "just"), ("not", "merely"), ("no", "matter")}
-TWO_WORD_SHORT = {("instead", "of"), ("rather", "than")}  # "rather" and "instead" alone are not cues
+# "rather", "instead", "opposite", "contrary" are cues only in these pairs ("the opposite of overfitting")
+TWO_WORD_SHORT = {("instead", "of"), ("rather", "than"), ("opposite", "of"), ("contrary", "to")}
 COUNTERFACTUAL = frozenset("otherwise else unless".split())
 ARTICLES = frozenset("a an the such any".split())
 PRONOUNS = frozenset("it this that them these those one".split())
@@ -147,8 +148,14 @@ def _normalise(text: str) -> str:
     for pattern, replacement in _CONTRACTIONS + _SHORTHAND:
         text = pattern.sub(replacement, text)
     text = _THOUSANDS.sub("", text)
-    text = _ASIDE.sub(r"\1, \2 ,", text)  # " (not its values)" is a clause; "H(x)" is not
+    text = _ASIDE.sub(_aside, text)  # " (not its values)" is a clause; "H(x)", " (1/2σ²)" are not
     return _HYPHEN.sub(" ", text)
+
+
+def _aside(m: re.Match[str]) -> str:
+    """A remark in parentheses of two or more words becomes a clause of its own."""
+    inner = m.group(2)
+    return f"{m.group(1)}, {inner} ," if len(re.findall(r"[^\W\d_]{2,}", inner)) >= 2 else m.group(0)
 
 
 def words_of(text: str) -> list[str]:
@@ -212,7 +219,7 @@ def scope_cues(clause: Clause) -> None:
                 scope = frozenset(tokens[p].index for p in segment if p != pos)
                 clause.cues.append((tokens[pos].index, scope))
             elif word in SHORT_NEGATIONS:
-                if word in ("instead", "rather") and (word, after) not in TWO_WORD_SHORT:
+                if word in {w for w, _ in TWO_WORD_SHORT} and (word, after) not in TWO_WORD_SHORT:
                     continue
                 following = segment[k + 1 :]
                 reached = []

@@ -17,6 +17,7 @@ from tutor.judge.reading import FUNCTION, deletes, stem, words_of
 class PatternError(ValueError):
     """A rubric pattern that cannot be read, or names a class the part does not define."""
 
+
 @dataclass(frozen=True)
 class Phrase:
     words: tuple[str, ...]
@@ -31,6 +32,7 @@ class Pattern:
     denied: bool  # "not ...": counts only when its clause denies it
     kind: str  # "any", "opposite", "vague", "no_credit"
     group: int
+    ordered: bool = False  # "a ... b": the slots in this order ("sigmoid ... <saturate>")
 
     @property
     def weight(self) -> float:
@@ -104,13 +106,16 @@ def parse_pattern(source: str, words: Mapping[str, Sequence[str]], kind: str = "
         denied, text = True, text[3:].strip()
     if not text:
         raise PatternError(f"'{source}' is empty")
+    ordered = bool(re.search(r"\s\.\.\.\s", text))
+    if ordered and re.search(r"\s\+\s", text):
+        raise PatternError(f"'{source}': join its slots with ' + ' (any order) or ' ... ' (in order), not both")
     slots = []
-    for slot in re.split(r"\s\+\s", text):
+    for slot in re.split(r"\s\+\s|\s\.\.\.\s", text):
         alternatives = [a for a in slot.split("|")]
         if any(not a.strip() for a in alternatives):
             raise PatternError(f"'{source}': an empty alternative in '{slot}'")
         slots.append(tuple(tuple(_expand(alt, words, f"'{source}'")) for alt in alternatives))
-    return Pattern(source, tuple(slots), denied, kind, group)
+    return Pattern(source, tuple(slots), denied, kind, group, ordered)
 
 
 KINDS = ("any", "opposite", "vague", "no_credit")

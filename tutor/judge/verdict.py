@@ -64,8 +64,8 @@ def judge(rubric: Rubric, text: str) -> Judgement:
     by_group: dict[int, dict[str, list[Hit]]] = {}
     for hit in hits:
         effect = hit.effect
-        if effect == "met" and hit.fuzz >= 2:
-            effect = "vague"
+        if hit.fuzz >= 2:  # a maybe-typo ("produces" two edits from "reduces") decides nothing
+            effect = "vague" if effect == "met" else "void" if effect != "vague" else effect
         if effect == "met" and bare_list and rubric.explain and hit.pattern.weight == 1:  # one bare term
             effect = "vague"  # a term in a list of terms: no statement, and a list earns nothing
         by_group.setdefault(hit.pattern.group, {}).setdefault(effect, []).append(hit)
