@@ -197,7 +197,7 @@ async def test_garbage_and_empty_answers_are_not_read_and_not_recorded(data_dir)
         await pilot.press("enter")
         await pilot.pause()
         assert feedback(pilot, part.label).startswith("? could not read:")
-        await type_text(pilot, "2.0x")
+        await type_text(pilot, "2.0q")  # ("2.0x" is a ratio now: 2.0×)
         await pilot.press("enter")
         await pilot.pause()
         assert feedback(pilot, part.label).startswith("? could not read:")
@@ -355,3 +355,17 @@ async def test_starting_in_a_tiny_terminal_shows_the_message_and_only_q_works():
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen) and app.screen.question.number == 4
+
+
+async def test_every_value_typed_in_one_box_is_checked_and_stored(data_dir):
+    part = next(p for p in EXAM.question(5).parts if p.kind == "values")
+    app = app_at(5)
+    async with app.run_test(size=SIZE) as pilot:
+        await tab_to(pilot, lambda w: inside(w, AnswerInput, part.label) and isinstance(w, Input))
+        await type_text(pilot, "h1=2 h2=-0.5 h3=2 h4=0 o1=0 o2=-1.5")
+        await pilot.press("enter")  # checks at once: the box names every value
+        await pilot.pause()
+        assert feedback(pilot, part.label).startswith(f"✓ {part.points:g}/{part.points:g} correct")
+        store = app.store
+        record = store.answers(store.current_attempt().id)[(5, part.label)]
+        assert (record.score, record.status) == (part.points, "correct")

@@ -25,7 +25,9 @@ def test_the_real_content_passes():
     assert (status, err) == (0, "")
     assert out == (
         "ITM 528 Deep Learning: 10 questions, 100 points, "
-        "10 numeric answers and 5 shapes proven by the solver\n"
+        "10 numeric answers and 5 formulas proven by the solver "
+        "(136 example answers accepted or rejected as the content says); "
+        "24 named mistakes read by the grader and proven wrong\n"
     )
 
 
@@ -66,6 +68,32 @@ def test_a_broken_copy_fails_with_every_line(tmp_path):
         assert lines[1].startswith("q09.toml:") and "parts[a].answer: 18000 but the solver gives 18432" in lines[1]
         assert lines[2] == "exam.toml:4: total: 100 but the questions add up to 101"
         assert lines[3] == "itm528-tutor: the content has 3 problems"
+
+
+def test_a_named_mistake_that_is_right_or_unreadable_fails_the_check(tmp_path):
+    content = Path(shutil.copytree(default_content_dir(), tmp_path / "content"))
+    for name, old, new in [("q09.toml", 'answer = "18496"', 'answer = "18,432 weights"'),
+                           ("q09.toml", 'answer = "288"', 'answer = "two hundred"'),
+                           ("q05.toml", 'answer = "h₂ = 0.5"', 'answer = "h₂ = -0.5"'),
+                           ("q05.toml", 'answer = "h₄ = -0.5"', 'answer = "x = 1"'),
+                           ("q08.toml", 'answer = "6 9; 8 7"', 'answer = "[[6, 8], [9, 7]]"')]:
+        path = content / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    status, out, err = check(str(content))
+    assert (status, out) == (1, "")
+    lines = err.splitlines()
+    assert len(lines) == 6 and lines[-1] == "itm528-tutor: the content has 5 problems"
+    expected = [
+        ("q05.toml:", "mistakes[1].answer: 'h₂ = -0.5' grades as correct"),
+        ("q05.toml:", "mistakes[4].answer: 'x = 1' cannot be read: 'x' is not one of h₁"),
+        ("q08.toml:", "mistakes[1].answer: '[[6, 8], [9, 7]]' grades as correct"),
+        ("q09.toml:", "mistakes[1].answer: '18,432 weights' grades as correct"),
+        ("q09.toml:", "mistakes[2].answer: 'two hundred' cannot be read"),
+    ]
+    for line, (file, message) in zip(lines, expected):
+        assert line.startswith(file) and message in line, line
 
 
 def test_the_mini_exam_is_another_exam_in_the_same_format():

@@ -56,7 +56,7 @@ def test_points_are_the_keys(exam):
 def test_kinds(exam):
     kinds = {(q.number, p.label): p.kind for q in exam.questions for p in q.parts}
     assert {k for k, v in kinds.items() if v == "true_false"} == {(1, x) for x in "abcde"}
-    assert {k for k, v in kinds.items() if v == "shape"} == {(6, x) for x in "abcde"}
+    assert {k for k, v in kinds.items() if v == "formula"} == {(6, x) for x in "abcde"}
     assert kinds[(2, "a")] == kinds[(4, "c")] == "derivation"
     assert kinds[(5, "b")] == "values" and kinds[(8, "a")] == "matrix" and kinds[(10, "a")] == "choice"
     assert {kinds[k] for k in [(4, "a"), (4, "b"), (5, "c"), (9, "a"), (9, "b")]} == {"number"}
@@ -108,7 +108,7 @@ def test_every_numeric_answer_names_its_proof(exam):
     unproven = {(4, "a"), (4, "b")}  # reconstructed counts, no computation behind them
     for q in exam.questions:
         for p in q.parts:
-            if p.kind in ("number", "matrix", "shape") and (q.number, p.label) not in unproven:
+            if p.kind in ("number", "matrix", "shape", "formula") and (q.number, p.label) not in unproven:
                 assert p.source in q.computations, (q.number, p.label)
             if p.kind == "values":
                 assert all(b.source or p.source for b in p.blanks)
@@ -152,13 +152,27 @@ def test_question9_parameter_counts(exam):
     assert "3,040" in part(exam, 9, "c").explanation and "6.1" in part(exam, 9, "c").explanation
 
 
-def test_question6_shapes_are_the_solvers(exam):
+def test_question6_formulas_are_the_keys_and_graded_on_the_solvers_gradients(exam):
+    from tutor.grading import grade
+
+    sizes = {"d_x": 3, "d_h": 4, "n_c": 2}  # the worked example's
     grads = result(exam, 6, "grads")
+    keys = {"a": ("δ₁ᵀh₁ᵀ", "n_c×d_h"), "b": ("δ₁ᵀ", "n_c×1"), "c": ("δ₂ᵀxᵀ", "d_h×d_x"),
+            "d": ("δ₂ᵀ", "d_h×1"), "e": ("W₁ᵀδ₂ᵀ", "d_x×1")}
     for p in exam.question(6).parts:
-        rows, cols = (p.dims.get(s, 1) for s in p.answer.split("×"))
+        assert (p.answer, p.formula.shape) == keys[p.label]
+        rows, cols = (sizes.get(s, 1) for s in p.formula.shape.split("×"))
         assert grads[p.select].shape == (rows, cols)
-        assert p.accept_transpose
+        assert p.accept_transpose and 0 < p.partial_points < p.points
+        assert "ours, not the key" in " ".join(p.rubric.lower().split()) and "(the key)" in p.rubric  # whose rule
+        assert p.answer in p.answer_text or p.label == "e"
+        assert p.formula.accept and p.formula.reject
+        assert grade(p, p.answer).status == "correct"
+        assert grade(p, p.formula.shape).score == p.partial_points  # the shape alone, copied from the stem
     assert "W₁ᵀδ₂ᵀ" in part(exam, 6, "e").answer_text and "W₁" in part(exam, 6, "e").rubric
+    assert "Wᵀδ₂ᵀ" in part(exam, 6, "e").formula.accept
+    stem = exam.question(6).stem
+    assert "δ₁W₂ ∘ ReLU′(z₁)ᵀ" in stem and "type the formula" in part(exam, 6, "a").prompt
 
 
 def test_question7_examples(exam):

@@ -115,8 +115,8 @@ def test_unknown_fields_everywhere(content):
 
 def test_a_field_of_another_kind(content):
     q6 = content / "q06.toml"
-    edit(q6, 'answer = "n_c×1"', 'answer = "n_c×1"\nchoices = ["a", "b"]')
-    assert problems(content) == [f"q06.toml:{line_of(q6, 'choices')}: parts[b].choices: not a field of a shape part"]
+    edit(q6, '\nshape = "n_c×1"', '\nshape = "n_c×1"\nchoices = ["a", "b"]')
+    assert problems(content) == [f"q06.toml:{line_of(q6, 'choices')}: parts[b].choices: not a field of a formula part"]
 
 
 def test_wrong_types(content):
@@ -136,7 +136,7 @@ def test_unknown_kind(content):
     line = line_of(q3, 'kind = "essay"')
     assert problems(content) == [
         f"q03.toml:{line}: parts[a].kind: unknown kind 'essay' (one of true_false, number, values, matrix, "
-        "choice, shape, text, derivation)"
+        "choice, shape, text, derivation, formula)"
     ]
 
 
@@ -172,11 +172,11 @@ def test_rules_of_the_kinds(content):
     q2, q10, q6 = content / "q02.toml", content / "q10.toml", content / "q06.toml"
     edit(q2, 'name = "squared error remains"\npoints = 1.5\n', 'name = "squared error remains"\npoints = 2\n')
     edit(q10, "answer = 1\n", "answer = 4\n")
-    edit(q6, 'answer = "d_h×d_x"', 'answer = "d_h by d_x"')
+    edit(q6, '\nshape = "d_h×d_x"', '\nshape = "d_h by d_x"')
     found = problems(content)
     assert f"q02.toml:{line_of(q2, '[[parts.terms]]')}: parts[b].terms: add up to 4.5 points, not the part's 4" in found
     assert f"q10.toml:{line_of(q10, 'answer = 4')}: parts[a].answer: 4 is not an option's index (0 to 3)" in found
-    assert f"q06.toml:{line_of(q6, 'd_h by d_x')}: parts[c].answer: 'd_h by d_x' is not a shape such as 'd_h×d_x'" in found
+    assert f"q06.toml:{line_of(q6, 'd_h by d_x')}: parts[c].shape: 'd_h by d_x' is not a shape such as 'n_c×d_h'" in found
 
 
 # ------------------------------------------------------------------------------ computations and proofs
@@ -244,12 +244,11 @@ def test_answers_that_differ_from_the_solver(content):
     edit(q5, "answer = -0.5, select", "answer = -0.25, select")
     edit(q8, "answer = [[6, 8], [9, 7]]", "answer = [[6, 8], [9, 8]]")
     edit(q6, 'select = "W2"', 'select = "b2"')
-    w2 = line_of(q6, 'answer = "n_c×d_h"')
+    w2 = line_of(q6, 'shape = "n_c×d_h"', line_of(q6, "[[parts]]"))
     assert problems(content) == [
         f"q05.toml:{line_of(q5, '-0.25')}: parts[b].blanks[h₂].answer: -0.25 but the solver gives -0.5 "
         "(computations.forward at 'pre.0.1')",
-        f"q06.toml:{w2}: parts[a].answer: n_c×d_h is (2, 4) with "
-        "{'d_x': 3, 'd_h': 4, 'n_c': 2}, but computations.grads at 'b2' has shape (2, 1)",
+        f"q06.toml:{w2}: parts[a].shape: n_c×d_h is (2, 4) on draw 1, but the result at 'b2' has shape (2, 1)",
         f"q08.toml:{line_of(q8, 'answer = [[6, 8], [9, 8]]')}: parts[a].answer: [[6, 8], [9, 8]] but the solver "
         "gives [[6, 8], [9, 7]] (computations.pool at 'output')",
         f"q09.toml:{line_of(q9, '18433')}: parts[a].answer: 18433 but the solver gives 18432 (computations.plain)",

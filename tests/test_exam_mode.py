@@ -352,3 +352,59 @@ def test_the_clock_format():
     assert format_clock(-5) == "0:00:00"
     assert seconds_left(100.0, now=40.2) == 60
     assert seconds_left(100.0, now=140.0) == 0
+
+
+async def test_an_unreadable_answer_is_flagged_the_moment_it_is_kept(data_dir):
+    attempt = new_exam(data_dir)
+    part = EXAM.question(9).parts[0]  # a number part: 18,432
+    app = make_app(question=9, animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("enter")
+        await pilot.press(*"18432 is wrong", "enter")
+        await pilot.pause()
+        line = screen.query_one(f"#part-{part.label} .feedback")
+        feedback = str(line.render())
+        assert feedback.startswith("? could not read: this would score 0 — ") and "says 'wrong'" in feedback
+        assert line.has_class("-invalid")
+        record = app.store.answers(attempt.id)[(9, part.label)]
+        assert (record.value, record.score, record.status) == ("18432 is wrong", None, "typed")  # kept all the same
+        # fixed before submitting: kept, and nothing about its grade is said
+        await pilot.press(*["backspace"] * len(" is wrong"), "space", *"params", "enter")
+        await pilot.pause()
+        assert str(line.render()) == KEPT and not line.has_class("-invalid")
+        assert app.store.answers(attempt.id)[(9, part.label)].value == "18432 params"
+
+
+def test_one_answer_whose_grading_fails_cannot_block_the_attempt(data_dir, monkeypatch):
+    import tutor.grading
+
+    attempt = new_exam(data_dir)
+    store_answers(data_dir, attempt.id)
+    real = tutor.grading.grade
+
+    def flaky(part, response, **kwargs):
+        if part.kind == "choice":
+            raise RuntimeError("a grader bug")
+        return real(part, response, **kwargs)
+
+    monkeypatch.setattr(tutor.grading, "grade", flaky)
+    with ProgressStore.open(data_dir) as store:
+        problems = grade_exam(store, EXAM, attempt.id)
+        assert problems == ["question 10(a) could not be graded (RuntimeError: a grader bug); it scores 0"]
+        answers = store.answers(attempt.id)
+        assert all(r.score is not None for r in answers.values())  # everything else graded
+        assert (answers[(10, "a")].score, answers[(10, "a")].status) == (0.0, "invalid")
+        assert sum(store.question_scores(attempt.id).values()) == EXAM.total - 3
+        assert grade_exam(store, EXAM, attempt.id) == []  # settled: not failed again on every start
+
+
+def test_a_4301_digit_answer_no_longer_blocks_grading(data_dir):
+    attempt = new_exam(data_dir)
+    with ProgressStore.open(data_dir) as store:
+        for q in EXAM.questions:
+            for part in q.parts:
+                value = {b.name: "1" * 4301 for b in part.blanks} if part.kind == "values" else "1" * 4301
+                store.save_answer(attempt.id, q.number, part.label, value, status="typed")
+        assert grade_exam(store, EXAM, attempt.id) == []
+        assert all(r.score is not None for r in store.answers(attempt.id).values())

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor.exam import KINDS, Blank, Part, TermGroup
+from tutor.exam import KINDS, Blank, Computation, Part, TermGroup
+from tutor.formula_content import Formula, FormulaDraw, FormulaSymbol
 from tutor.grading import STATUSES, Grade, format_points, grade
 
 
@@ -63,8 +64,19 @@ TWO_TERMS = make(
     ),
 )
 DERIVATION = make("derivation", 10, partial_points=5)
+# A formula part of our own (question 6's are in tests/test_formula_grading.py): the gradient of
+# softmax cross-entropy, evaluated on two random draws against the solver's.
+FORMULA = make(
+    "formula", 4, "softmax(o) − y", accept_transpose=True, partial_points=1, source="g",
+    formula=Formula(
+        "∂l/∂o", "q×1",
+        (FormulaSymbol("o", "q×1", arg="o"), FormulaSymbol("y", "q×1", arg="y", one_hot=True)),
+        (FormulaDraw((("q", 3),), 1), FormulaDraw((("q", 5),), 2)),
+        Computation("g", "softmax_cross_entropy_grad", {"o": [0.0, 0.0], "y": [1.0, 0.0]}),
+    ),
+)
 
-EVERY_KIND = (TF, NUMBER, FORWARD, POOL, CHOICE, SHAPE, REMEDY, DERIVATION)
+EVERY_KIND = (TF, NUMBER, FORWARD, POOL, CHOICE, SHAPE, REMEDY, DERIVATION, FORMULA)
 
 
 def test_every_kind_has_a_fixture():

@@ -251,14 +251,19 @@ def test_garbage_earns_nothing(answer):
         assert g.score == 0 and g.status in ("wrong", "unsure"), (p.label, g)
 
 
-def test_a_huge_answer_is_read_up_to_the_cap_and_graded():
+def test_a_huge_answer_is_refused_and_a_long_one_read_up_to_the_cap():
+    from tutor.parsing import MAX_LENGTH
+
     p = part(7, "a")
     sentence = "Padding keeps the output size and the edges are used as often as the centre. "
     huge = (sentence * (100_000 // len(sentence) + 1))[:100_000]
-    g = grade(p, huge)
+    g = grade(p, huge)  # the grader's rule for every kind: too long to be an answer
+    assert g.status == "invalid" and "Too long (100,000 characters)" in g.feedback
+    long = huge[:MAX_LENGTH]
+    g = grade(p, long)
     assert g.status == "correct" and f"first {MAX_CHARS:,} characters" in g.feedback
-    assert grade(p, huge[:MAX_CHARS]).score == g.score
-    late = "x " * 60_000 + "Padding keeps the output size and the edges are used."
+    assert grade(p, long[:MAX_CHARS]).score == g.score
+    late = ("x " * MAX_LENGTH)[: MAX_LENGTH - 60] + "Padding keeps the output size and the edges are used."
     assert grade(p, late).score == 0  # beyond the cap: not read, and said so
     assert "were read" in grade(p, late).feedback
 

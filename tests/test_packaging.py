@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -72,13 +73,17 @@ def test_wheel_ships_the_content_and_the_stylesheets(wheel):
     assert not any(name.startswith("tests/") for name in names)
 
 
-def test_installed_wheel_checks_its_content_from_any_directory(wheel, tmp_path):
-    target = tmp_path / "site"
+def install(wheel: Path, target: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
         check=True,
         timeout=300,
     )
+
+
+def test_installed_wheel_checks_its_content_from_any_directory(wheel, tmp_path):
+    target = tmp_path / "site"
+    install(wheel, target)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target), "ITM528_TUTOR_DATA_DIR": str(tmp_path / "data")}
@@ -90,3 +95,29 @@ def test_installed_wheel_checks_its_content_from_any_directory(wheel, tmp_path):
     result = run_cli("check", cwd=elsewhere, env=env)
     assert result.returncode == 0, result.stderr
     assert "10 questions" in result.stdout
+
+
+def test_installed_wheel_derives_in_an_isolated_child_whatever_the_current_folder_holds(wheel, tmp_path):
+    """The derivation child of an installed tutor imports that tutor, never one planted where it runs."""
+    from tutor import symbolic
+
+    target = tmp_path / "site"
+    install(wheel, target)
+    shared, marker = tmp_path / "shared", tmp_path / "imported.txt"
+    (shared / "tutor").mkdir(parents=True)
+    (shared / "tutor" / "__init__.py").write_text(f"open({str(marker)!r}, 'w').write(__file__)\n")
+    program = (
+        "import json, sys, tutor, tutor.derivations as d\n"
+        "d._here = lambda name: sys.exit('derived in the app, not in the child')\n"
+        "steps = d.derivation('gaussian_nll')\n"
+        "print(json.dumps([tutor.__file__, [step.text() for step in steps]]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target), "ITM528_TUTOR_DATA_DIR": str(tmp_path / "data")}
+    # -P: the app's own process, like the console script, does not look in the current folder either
+    done = subprocess.run([sys.executable, "-P", "-c", program], capture_output=True, text=True, cwd=shared,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    where, texts = json.loads(done.stdout)
+    assert where.startswith(str(target))
+    assert texts == [step.text() for step in symbolic.derivation("gaussian_nll")]
+    assert not marker.exists(), marker.read_text()

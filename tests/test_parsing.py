@@ -44,6 +44,23 @@ MINUS = "\u2212"
         ("5x3x3x64 + 32x1x1x5", 3040.0),
         ("0.5*1.0 + 0.5*4.0", 2.5),
         ("3 - 1", 2.0),
+        ("(2)", 2.0),
+        ("18 432", 18432.0),  # thousands by a space
+        ("18\u2009432", 18432.0),  # by a thin space
+        ("18\u202f432", 18432.0),  # by a narrow no-break space
+        ("18\u00a0432", 18432.0),  # by a no-break space
+        ("1 234 567.5", 1234567.5),
+        ("160 + 2 880", 3040.0),
+        ("0.5(1 - 0)² + 0.5(0.5 + 1.5)²", 2.5),
+        ("0.5×1.0 + 0.5×4.0", 2.5),
+        ("½ × 1 + ½ × 4", 2.5),
+        ("2^3^2", 512.0),
+        ("-2^2", -4.0),
+        ("2^-1", 0.5),
+        ("1.8432×10⁴", 18432.0),
+        ("5×10⁻¹", 0.5),
+        ("((1 + 2) × 3)", 9.0),
+        ("2(3)", 6.0),
     ],
 )
 def test_parse_number_accepts(text, value):
@@ -75,7 +92,18 @@ def test_parse_number_accepts(text, value):
         ("1_000", "is not a number"),
         ("__import__('os')", "is not a number"),
         ("2**8", "is not a number"),
-        ("(2)", "is not a number"),
+        ("(2", "is not a number"),
+        ("2)", "is not a number"),
+        ("()", "is not a number"),
+        ("2^", "is not a number"),
+        ("(-8)^(1/3)", "not a real number"),
+        ("0^-1", "division by zero"),
+        ("10^400", "not a finite number"),
+        ("2½", "mixed fractions"),
+        ("1 2", "is not a number"),
+        ("1 23", "is not a number"),
+        ("12 34", "is not a number"),
+        ("1 2345", "is not a number"),
     ],
 )
 def test_parse_number_rejects(text, reason):

@@ -22,6 +22,7 @@ from tutor.grading import grade
 from tutor.practice import (
     PRACTICE_QUESTIONS,
     SEED_LIMIT,
+    SEED_MAX,
     Variant,
     make_variant,
     new_seed,
@@ -103,7 +104,7 @@ def test_bad_seeds_are_refused(seed):
 def test_parse_seed_reads_what_the_student_types_back():
     assert parse_seed(" 1,234 ") == 1234
     assert parse_seed(str(2**32 - 1)) == 2**32 - 1
-    for bad in ("", "-3", "12a", "1.5", "١٢"):
+    for bad in ("", "-3", "12a", "1.5", "١٢", "1" * 4301):
         with pytest.raises(ValueError, match="not a seed"):
             parse_seed(bad)
 
@@ -135,7 +136,7 @@ def test_every_variant_is_a_full_question_matching_the_exam(variants, exam):
             for p in q.parts:
                 assert p.label in exam_parts, f"{number}({p.label}) is not a part of the exam"
                 assert p.points == exam_parts[p.label].points
-                assert p.kind in ("number", "values", "matrix", "shape")
+                assert p.kind in ("number", "values", "matrix", "shape", "formula")
                 assert p.steps in q.computations and p.source in q.computations
             for text in texts(v):
                 assert "{" not in text and "}" not in text, text  # every placeholder filled
@@ -158,6 +159,10 @@ def test_every_answer_is_finite_and_is_the_solvers(variants):
                 elif p.kind == "matrix":
                     got = np.asarray(select(results[p.source], p.select), dtype=float)
                     assert np.isfinite(got).all() and np.array_equal(np.asarray(p.answer), got)
+                elif p.kind == "formula":  # its shape at this variant's sizes is the solver's
+                    dims = [str(p.dims.get(d, d)) for d in p.formula.shape.split("×")]
+                    assert dims == [str(n) for n in np.shape(select(results[p.source], p.select))]
+                    assert all(int(d) >= 1 for d in dims) and "×".join(dims) in p.answer_text
                 else:
                     dims = p.answer.split("×")
                     assert dims == [str(n) for n in np.shape(select(results[p.source], p.select))]
@@ -204,7 +209,10 @@ def test_backprop_variants_have_distinct_sizes_and_a_live_hidden_unit(variants):
         assert sorted(np.ravel(a["y"]).tolist()) == [0.0] * (n_c - 1) + [1.0]
         z1 = np.asarray(a["W1"]) @ np.asarray(a["x"]) + np.asarray(a["b1"])
         assert (z1 > 0).any()
-        assert [p.answer for p in v.question.parts] == [f"{n_c}×{d_h}", f"{n_c}×1", f"{d_h}×{d_x}", f"{d_h}×1", f"{d_x}×1"]
+        assert [p.answer for p in v.question.parts] == ["δ₁ᵀh₁ᵀ", "δ₁ᵀ", "δ₂ᵀxᵀ", "δ₂ᵀ", "W₁ᵀδ₂ᵀ"]
+        shapes = [f"{n_c}×{d_h}", f"{n_c}×1", f"{d_h}×{d_x}", f"{d_h}×1", f"{d_x}×1"]
+        assert [p.answer_text.rsplit(" = ", 1)[-1] for p in v.question.parts] == shapes
+        assert all(p.dims == {"d_x": d_x, "d_h": d_h, "n_c": n_c} for p in v.question.parts)
 
 
 def test_size_variants_are_well_posed(variants):
@@ -255,7 +263,7 @@ def test_the_same_seed_gives_the_same_problem_and_other_seeds_usually_differ(var
 
 
 @settings(deadline=None, max_examples=40)
-@given(number=st.sampled_from(PRACTICE_QUESTIONS), seed=st.integers(0, 2**64))
+@given(number=st.sampled_from(PRACTICE_QUESTIONS), seed=st.integers(0, SEED_MAX))  # what SQLite can store
 def test_any_seed_gives_a_reproducible_gradable_variant(number, seed):
     v = make_variant(number, seed)
     assert v.seed == seed
@@ -267,18 +275,18 @@ def test_any_seed_gives_a_reproducible_gradable_variant(number, seed):
 # ----------------------------------------------------------------------------------- grading
 
 
-def number_text(value: float, tolerance: float) -> str:
-    """What a student types: 2 decimals where the part allows rounding, else the exact number."""
-    return f"{value:.2f}" if tolerance >= 0.01 else format_number(value)
+def number_text(value: float, tolerance: float, decimals: int | None = None) -> str:
+    """What a student types: 2 decimals where the part asks for them, else the exact number."""
+    return f"{value:.{decimals}f}" if decimals is not None else format_number(value)
 
 
 def typed(p) -> object:
     if p.kind == "number":
-        return number_text(p.answer, p.tolerance)
+        return number_text(p.answer, p.tolerance, p.decimals)
     if p.kind == "values":
-        return {b.name: number_text(b.answer, p.tolerance) for b in p.blanks}
+        return {b.name: number_text(b.answer, p.tolerance, p.decimals) for b in p.blanks}
     if p.kind == "matrix":
-        return "; ".join(" ".join(number_text(v, p.tolerance) for v in row) for row in p.answer)
+        return "; ".join(" ".join(number_text(v, p.tolerance, p.decimals) for v in row) for row in p.answer)
     return p.answer
 
 
@@ -305,34 +313,44 @@ def test_grading_rejects_perturbed_answers(variants):
             for p in v.question.parts:
                 off = p.tolerance + 0.5
                 if p.kind == "number":
-                    assert grade(p, number_text(p.answer + off, p.tolerance)).status == "wrong"
-                    assert grade(p, number_text(p.answer - off, p.tolerance)).status == "wrong"
+                    assert grade(p, number_text(p.answer + off, p.tolerance, p.decimals)).status == "wrong"
+                    assert grade(p, number_text(p.answer - off, p.tolerance, p.decimals)).status == "wrong"
                 elif p.kind == "values":
                     answers = typed(p)
                     first = p.blanks[-1].name
-                    answers[first] = number_text(p.blanks[-1].answer + off, p.tolerance)
+                    answers[first] = number_text(p.blanks[-1].answer + off, p.tolerance, p.decimals)
                     result = grade(p, answers)
                     assert result.status != "correct" and result.details == (first,)
                 elif p.kind == "matrix":
                     cells = [list(row) for row in p.answer]
                     cells[-1][0] += off
-                    text = "; ".join(" ".join(number_text(c, p.tolerance) for c in row) for row in cells)
+                    text = "; ".join(" ".join(number_text(c, p.tolerance, p.decimals) for c in row) for row in cells)
                     result = grade(p, text, work_shown=True)
                     assert result.status != "correct" and result.details == ((len(cells) - 1, 0),)
 
 
-def test_a_transposed_shape_counts_and_every_other_shape_does_not(variants):
-    for v in variants[6]:
+def test_a_shape_alone_earns_the_partial_credit_and_only_the_right_one(variants):
+    for v in variants[6][:40]:
         a = args(v, "grads")
         sizes = {len(a["x"]), len(a["b1"]), len(a["b2"]), 1}
         for p in v.question.parts:
-            rows, cols = p.answer.split("×")
-            assert grade(p, f"{cols}×{rows}").status == "correct"
-            assert grade(p, f"{rows} x {cols}").status == "correct"
+            rows, cols = (str(p.dims.get(d, d)) for d in p.formula.shape.split("×"))
+            for typed in (f"{rows}×{cols}", f"{cols} x {rows}", p.formula.shape):
+                result = grade(p, typed)
+                assert (result.status, result.score) == ("partial", p.partial_points), (typed, result)
             for r in sizes:
                 for c in sizes:
                     if {(str(r), str(c)), (str(c), str(r))} != {(rows, cols), (cols, rows)}:
-                        assert grade(p, f"{r}×{c}").status == "wrong", (p.answer, r, c)
+                        assert grade(p, f"{r}×{c}").status == "wrong", (p.formula.shape, r, c)
+
+
+def test_the_formula_examples_of_the_template_are_right_and_wrong_for_every_variant(variants):
+    from tutor.formula_grading import prove
+
+    for v in variants[6][:40]:
+        for p in v.question.parts:
+            assert prove(p) == [], (v.seed, p.label)
+            assert len(p.formula.accept) >= 3 and len(p.formula.reject) >= 3
 
 
 def test_pooling_without_the_windows_earns_the_exams_partial_points(variants):
@@ -342,17 +360,18 @@ def test_pooling_without_the_windows_earns_the_exams_partial_points(variants):
     assert (result.status, result.score) == ("partial", 4)
 
 
-def test_answers_that_are_not_whole_are_asked_to_2_decimals_within_001(variants):
+def test_answers_that_are_not_whole_are_asked_to_2_decimals_and_graded_by_that_rounding(variants):
     for drawn in variants.values():
         for v in drawn:
             for p in v.question.parts:
-                if p.kind == "shape":
+                if p.kind in ("shape", "formula"):
                     continue
                 answers = [b.answer for b in p.blanks] if p.kind == "values" else np.ravel(p.answer).tolist()
                 if all(float(a).is_integer() for a in answers):
                     continue
-                assert p.tolerance == 0.01, (v.number, p.label)
+                assert p.decimals == 2, (v.number, p.label)
                 assert "2 decimals" in v.question.stem + p.prompt, (v.number, p.label)
+                assert "2 decimals" in p.rubric and "ours" in p.rubric, (v.number, p.label)
 
 
 # ------------------------------------------------------------------------------ step-through
@@ -508,3 +527,69 @@ def test_wrong_parts_are_the_checked_parts_below_full_marks_in_exam_order():
     assert wrong_parts(answers) == [(1, "c"), (2, "a"), (2, "b"), (10, "b")]
     assert wrong_parts(list(answers.values())) == wrong_parts(answers)
     assert wrong_parts({}) == []
+
+
+# ------------------------------------------------------------------------- named mistakes, rounding
+
+
+def test_every_practice_mistake_is_readable_wrong_and_from_the_solver(variants):
+    from tutor.exam import prove_mistakes
+
+    counts = {}
+    for number, drawn in variants.items():
+        for v in drawn[:80]:
+            for p in v.question.parts:
+                assert prove_mistakes(None, p) == [], (number, v.seed, p.label)
+                counts[(number, p.label)] = counts.get((number, p.label), 0) + len(p.mistakes)
+    # the questions whose templates name mistakes carry them in most variants
+    for key in [(2, "a"), (2, "b"), (4, "c"), (7, "b"), (8, "a"), (9, "a"), (9, "b")]:
+        assert counts[key] >= 40, (key, counts[key])
+
+
+def test_a_practice_mistake_is_said_on_a_wrong_check(variants):
+    v = variants[9][0]
+    a, b = part(v, "a"), part(v, "b")
+    c_in, c_out, k = args(v, "plain_steps")["in_channels"], args(v, "plain_steps")["out_channels"], args(v, "plain_steps")["kernel"]
+    with_biases = solver.conv_params(c_in, c_out, k, bias=True)
+    result = grade(a, f"{with_biases:,} params")
+    assert result.status == "wrong" and f"counts the {c_out} biases" in result.feedback
+    second = solver.conv_params(args(v, "bottleneck_steps")["mid_channels"], c_out, k)
+    assert "the second layer only" in grade(b, str(second)).feedback
+    for v in variants[8]:
+        p = part(v, "a")
+        out = np.asarray(p.answer)
+        if out.shape[0] == out.shape[1] and not np.allclose(out, out.T):
+            typed = "; ".join(" ".join(f"{c:.2f}" for c in row) for row in out.T)
+            assert "Rows and columns swapped" in grade(p, typed, work_shown=True).feedback
+            break
+    else:
+        pytest.fail("no square, non-symmetric pooling output in 200 seeds")
+
+
+def test_relu_forgotten_is_named_when_a_hidden_unit_is_negative(variants):
+    for v in variants[5]:
+        b = part(v, "b")
+        pre = [blank.answer for blank in b.blanks[:2]]
+        if min(pre) < 0:
+            linear = {blank.name: f"{value:.2f}" for blank, value in zip(
+                b.blanks, [*pre, *pre, *evaluate(v.question.computations["forward_without_relu"]).output])}
+            result = grade(b, linear)
+            assert result.status != "correct" and "ReLU not applied" in result.feedback, (v.seed, result)
+            return
+    pytest.fail("no variant with a negative hidden unit")
+
+
+def test_a_rounding_slip_in_practice_keeps_most_of_the_credit_with_a_note(variants):
+    seen = 0
+    for v in variants[2][:40]:
+        a = part(v, "a")
+        rounded = float(f"{a.answer:.2f}")
+        if abs(rounded - a.answer) > 0.004:
+            continue  # near a half: either rounding is right
+        result = grade(a, f"{rounded + 0.01:.2f}")
+        assert (result.status, result.score) == ("partial", 9), (v.seed, result)
+        assert "rounding slip" in result.feedback and "to 2 decimals" in result.feedback
+        assert grade(a, f"{rounded + 0.02:.2f}").status == "wrong"
+        assert grade(a, f"{a.answer:.4f}").status == "correct"
+        seen += 1
+    assert seen >= 20

@@ -1,4 +1,5 @@
-"""`itm528-tutor check`: validate the content and prove every numeric answer with the solver.
+"""`itm528-tutor check`: validate the content, prove every numeric answer with the solver, and prove
+every named mistake readable by its part's grader and wrong.
 
 No UI: plain text (or JSON) on the given streams, so the command works in scripts and CI. The
 checking itself is `tutor.exam.load_exam`; this module only reports on it.
@@ -35,10 +36,15 @@ def run_check(
         print(json.dumps(outline(exam), ensure_ascii=False), file=out)
     else:
         numbers, shapes = proven_answers(exam)
-        also = f" and {_count(shapes, 'shape')}" if shapes else ""
+        formulas, examples = proven_formulas(exam)
+        also = [_count(n, noun) for n, noun in ((shapes, "shape"), (formulas, "formula")) if n]
+        also_said = "".join(f", {a}" for a in also[:-1]) + (f" and {also[-1]}" if also else "")
+        tried = f" ({_count(examples, 'example answer')} accepted or rejected as the content says)" if examples else ""
+        mistakes = sum(len(part.mistakes) for question in exam.questions for part in question.parts)
+        named = f"; {_count(mistakes, 'named mistake')} read by the grader and proven wrong" if mistakes else ""
         print(
             f"{exam.title}: {_count(len(exam.questions), 'question')}, {_points(exam.total)} points, "
-            f"{_count(numbers, 'numeric answer')}{also} proven by the solver",
+            f"{_count(numbers, 'numeric answer')}{also_said} proven by the solver{tried}{named}",
             file=out,
         )
     return 0
@@ -71,9 +77,18 @@ def proven_answers(exam: Exam) -> tuple[int, int]:
                 numbers += sum(1 for blank in part.blanks if blank.source or part.source)
             elif part.kind == "shape":
                 shapes += bool(part.source)
+            elif part.kind == "formula":
+                continue  # proven_formulas
             elif part.source:
                 numbers += 1
     return numbers, shapes
+
+
+def proven_formulas(exam: Exam) -> tuple[int, int]:
+    """How many formula parts a loaded exam has proven by evaluation, and how many example answers
+    (the key's formula, the accepted and the rejected examples) it has checked."""
+    formulas = [p.formula for q in exam.questions for p in q.parts if p.kind == "formula" and p.formula]
+    return len(formulas), sum(1 + len(f.accept) + len(f.reject) for f in formulas)
 
 
 def _points(value: float) -> int | float:

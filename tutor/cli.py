@@ -9,19 +9,28 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 
 from tutor import __version__
 
 
+def _shown(text: str) -> str:
+    """What was typed, quoted, and cut short if long: a message never repeats 5,000 characters."""
+    return repr(text if len(text) <= 20 else text[:20] + "…")
+
+
 def _question_number(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a question number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"question numbers start at 1, not {number}")
+    from tutor.content_schema import MAX_QUESTION_NUMBER
+
+    whole = re.fullmatch(r"\s*([+-]?)0*([0-9]+)\s*", text)
+    if whole is None:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a question number")
+    # counted before int() reads them: 5,000 digits are out of range, not Python's digit limit
+    number = int(whole[1] + whole[2]) if len(whole[2]) <= len(str(MAX_QUESTION_NUMBER)) else None
+    if number is None or not 1 <= number <= MAX_QUESTION_NUMBER:
+        raise argparse.ArgumentTypeError(f"question numbers run from 1 to {MAX_QUESTION_NUMBER}, not {_shown(text)}")
     return number
 
 
@@ -32,6 +41,15 @@ def _seed(text: str) -> int:
         return parse_seed(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _folder(text: str) -> str:
+    """A folder's name as given: not empty (that names no folder, and used to mean the default)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: name a folder, or leave the option out")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} holds a NUL character, which no folder name can")
+    return text
 
 
 def _practice_usage(args: argparse.Namespace) -> str | None:
@@ -56,9 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"itm528-tutor {__version__}")
     parser.add_argument("--question", type=_question_number, metavar="N", help="open the app at question N")
     parser.add_argument("--seed", type=_seed, metavar="S",
-                        help="with --question N: practise question N with the numbers drawn from seed S")
-    parser.add_argument("--data-dir", metavar="DIR", help="keep progress in DIR (also $ITM528_TUTOR_DATA_DIR)")
-    parser.add_argument("--content", metavar="DIR", help="another exam written in the same format")
+                        help="with --question N: practise question N with the numbers drawn from seed S "
+                             "(0 to 2**63 - 1)")
+    parser.add_argument("--data-dir", type=_folder, metavar="DIR",
+                        help="keep progress in DIR (also $ITM528_TUTOR_DATA_DIR)")
+    parser.add_argument("--content", type=_folder, metavar="DIR", help="another exam written in the same format")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = sub.add_parser("check", help="validate the content and prove each numeric answer with the solver")
     check.add_argument("--json", action="store_true", help="print the exam's outline as JSON")
@@ -68,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     reset.add_argument("--yes", action="store_true", help="do not ask")
     for command in (check, progress, reset):
         # Accept the global options after the subcommand too: `itm528-tutor check --content DIR`.
-        command.add_argument("--content", dest="sub_content", metavar="DIR", help=argparse.SUPPRESS)
-        command.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help=argparse.SUPPRESS)
+        command.add_argument("--content", dest="sub_content", type=_folder, metavar="DIR", help=argparse.SUPPRESS)
+        command.add_argument("--data-dir", dest="sub_data_dir", type=_folder, metavar="DIR", help=argparse.SUPPRESS)
     return parser
 
 
@@ -90,10 +110,9 @@ def _load_exam(content: str | None):
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    # Bad usage is found before the terminal is asked for, so it is 2 with or without one.
     if usage := _practice_usage(args):
         return _fail(usage, 2)
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
-        return _fail("needs a terminal: run it in a terminal, or use a subcommand (see --help)")
     exam, problems = _load_exam(args.content)
     if problems:
         for line in problems:
@@ -102,6 +121,8 @@ def _run_app(args: argparse.Namespace) -> int:
     if args.question is not None and not any(q.number == args.question for q in exam.questions):
         numbers = ", ".join(str(q.number) for q in exam.questions)
         return _fail(f"there is no question {args.question}; the exam has {numbers}", 2)
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        return _fail("needs a terminal: run it in a terminal, or use a subcommand (see --help)")
     from tutor.app import make_app
 
     app = make_app(content_dir=args.content, data_dir=args.data_dir, question=args.question, seed=args.seed,
@@ -133,7 +154,12 @@ def _run_progress(args: argparse.Namespace) -> int:
         for notice in store.notices:
             print(f"itm528-tutor: {notice}", file=sys.stderr)
         points = {q.number: q.points for q in exam.questions}
-        return print_progress(store, points, exam.total, exam.weight, as_json=args.json)
+        if store.saving:
+            return print_progress(store, points, exam.total, exam.weight, as_json=args.json)
+        # Not the progress file (refused, not to be made, newer, or not writable): the notices say why.
+        if store.attempts():  # a file that cannot be written, shown from the copy read of it
+            print_progress(store, points, exam.total, exam.weight, as_json=args.json)
+        return 1
     finally:
         store.close()
 

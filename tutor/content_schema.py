@@ -12,7 +12,9 @@ from __future__ import annotations
 import codecs
 import difflib
 import math
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -57,6 +59,13 @@ WORDS = FieldType(
 )
 ANYTHING = FieldType("any value", lambda v: True)
 
+MAX_QUESTION_NUMBER = 999  # a question's number reaches SQLite and every screen: 1 to 999
+QUESTION_NUMBER = FieldType(
+    f"a whole number from 1 to {MAX_QUESTION_NUMBER}",
+    lambda v: INTEGER.test(v) and 1 <= v <= MAX_QUESTION_NUMBER,
+)
+MAX_FILE_BYTES = 1_000_000  # a content file is a few kB: more is not one (or it is /dev/zero)
+
 
 class Schema(NamedTuple):
     fields: dict[str, FieldType]
@@ -72,8 +81,8 @@ EXAM = _schema(
 )
 QUESTION = _schema(
     ("number", "title", "points", "stem", "parts"),
-    number=INTEGER, title=TEXT, points=NUMBER, stem=TEXT, reconstructed=BOOLEAN,
-    computations=TABLE, parts=TABLES,
+    number=QUESTION_NUMBER, title=TEXT, points=NUMBER, stem=TEXT, reconstructed=BOOLEAN,
+    computations=TABLE, parts=TABLES, symbols=TABLES, draws=TABLES,  # symbols, draws: formula parts
 )
 COMPUTATION = _schema(("call", "args"), call=TEXT, args=TABLE, kwargs=TABLE, names=ANYTHING)
 BLANK = _schema(("name", "answer"), name=TEXT, answer=NUMBER, source=TEXT, select=TEXT)
@@ -81,6 +90,14 @@ TERM = _schema(
     ("any", "points"), any=TEXTS, points=NUMBER, name=TEXT, opposite=TEXTS, vague=TEXTS, no_credit=TEXTS,
     note=TEXT, no_credit_note=TEXT,
 )
+MISTAKE = _schema(("answer", "feedback"), answer=TEXT, feedback=TEXT)  # a common wrong answer
+SYMBOL = _schema(  # a symbol of a question's formula parts (tutor.formula_content)
+    ("name", "shape"), name=TEXT, shape=TEXT, select=TEXT, arg=TEXT, one_hot=BOOLEAN, aliases=TEXTS, note=TEXT
+)
+# A choice's block diagram (the residual-block picture): its layers from input to output, and
+# where a shortcut from the input joins (after that many layers) and how.
+DIAGRAM = _schema(("layers",), layers=TEXTS, join=TEXT, after=INTEGER)
+JOINS = ("add", "concatenate")
 
 # Every part has these; `kind` then adds its own fields (KIND_FIELDS) and required ones (KIND_REQUIRED).
 PART = _schema(
@@ -89,17 +106,23 @@ PART = _schema(
     answer_text=TEXT, reconstructed=BOOLEAN, steps=TEXT,
 )
 _PROOF = {"source": TEXT, "select": TEXT, "tolerance": NUMBER}
+_NAMED = {"mistakes": TABLES}  # common wrong answers: MISTAKE tables
+_ROUNDED = {"decimals": INTEGER, **_NAMED}  # asked to so many decimals
 KIND_FIELDS: dict[str, dict[str, FieldType]] = {
     "true_false": {"answer": BOOLEAN},
-    "number": {"answer": NUMBER, **_PROOF, "partial_points": NUMBER},
-    "values": {"blanks": TABLES, "source": TEXT, "tolerance": NUMBER, "partial_points": NUMBER},
-    "matrix": {"answer": MATRIX, **_PROOF, "work_required": TEXT, "partial_points": NUMBER},
-    "choice": {"choices": TEXTS, "answer": INTEGER},
-    "shape": {"answer": TEXT, "accept_transpose": BOOLEAN, "source": TEXT, "select": TEXT, "dims": DIMS},
+    "number": {"answer": NUMBER, **_PROOF, "partial_points": NUMBER, **_ROUNDED},
+    "values": {"blanks": TABLES, "source": TEXT, "tolerance": NUMBER, "partial_points": NUMBER, **_ROUNDED},
+    "matrix": {"answer": MATRIX, **_PROOF, "work_required": TEXT, "partial_points": NUMBER, **_ROUNDED},
+    "choice": {"choices": TEXTS, "answer": INTEGER, "diagrams": TABLES, **_NAMED},
+    "shape": {"answer": TEXT, "accept_transpose": BOOLEAN, "source": TEXT, "select": TEXT, "dims": DIMS,
+              **_NAMED},
     "text": {"answer": TEXT, "terms": TABLES, "words": WORDS, "explain": BOOLEAN, "restates": TEXTS},
     "derivation": {"answer": TEXT, "partial_points": NUMBER, "example": TEXT},
+    "formula": {"answer": TEXT, "target": TEXT, "shape": TEXT, "source": TEXT, "select": TEXT,
+                "accept_transpose": BOOLEAN, "partial_points": NUMBER, "accept": TEXTS, "reject": TEXTS},
 }
-_REQUIRED_BY_KIND = {"values": {"blanks"}, "choice": {"choices", "answer"}, "text": {"answer", "terms"}}
+_REQUIRED_BY_KIND = {"values": {"blanks"}, "choice": {"choices", "answer"}, "text": {"answer", "terms"},
+                     "formula": {"answer", "target", "shape", "source"}}
 KIND_REQUIRED: dict[str, frozenset[str]] = {
     kind: frozenset(_REQUIRED_BY_KIND.get(kind, {"answer"})) for kind in KIND_FIELDS
 }
@@ -227,9 +250,16 @@ def read_toml(root: Path, path: Path, problems: list[str]) -> SourceFile | None:
     """Read one content file; on a problem with its bytes or its TOML, record it and return None."""
     name = path.relative_to(root).as_posix()
     try:
-        raw = path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe or a device would block or never end
+            problems.append(f"{name}:0: file: is not a regular file")
+            return None
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         problems.append(f"{name}:0: file: cannot be read ({error.strerror or error})")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(f"{name}:0: file: larger than {MAX_FILE_BYTES:,} bytes; a question file is a few thousand")
         return None
     if raw.startswith(codecs.BOM_UTF8):
         problems.append(f"{name}:1: encoding: starts with a byte-order mark; save it as UTF-8 without one")
@@ -242,6 +272,10 @@ def read_toml(root: Path, path: Path, problems: list[str]) -> SourceFile | None:
         return None
     try:
         data = tomllib.loads(text)
+    except (RecursionError, MemoryError) as error:  # tomllib recurses once per level of nesting
+        reason = "too deeply nested" if isinstance(error, RecursionError) else "too deeply nested or too large"
+        problems.append(f"{name}:{deepest_line(text)}: toml: {reason}")
+        return None
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"\(at line (\d+), column (\d+)\)$", str(error))
         line = int(found.group(1)) if found else max(text.count("\n"), 1)
@@ -250,6 +284,22 @@ def read_toml(root: Path, path: Path, problems: list[str]) -> SourceFile | None:
         problems.append(f"{name}:{line}: toml: {message} ({where})")
         return None
     return SourceFile(name, data, FieldLines(text), problems)
+
+
+def deepest_line(text: str) -> int:
+    """The line where brackets and braces nest deepest (best effort: strings are not told apart)."""
+    depth = deepest = 0
+    line = where = 1
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, line
+        elif char in "]}":
+            depth -= 1
+        elif char == "\n":
+            line += 1
+    return where
 
 
 def check_fields(at: Place, table: dict[str, Any], spec: Schema, kind: str = "") -> dict[str, Any]:
@@ -282,6 +332,8 @@ def check_kind(at: Place, kind: str, p: dict[str, Any], blanks: tuple, terms: tu
             at.key("choices").problem("needs at least two options")
         if "answer" in p and not 0 <= p["answer"] < len(p["choices"]):
             at.key("answer").problem(f"{p['answer']} is not an option's index (0 to {len(p['choices']) - 1})")
+        if "diagrams" in p and len(p["diagrams"]) != len(p["choices"]):
+            at.key("diagrams").problem(f"{len(p['diagrams'])} diagrams for {len(p['choices'])} choices: one per choice")
     if kind == "values" and "blanks" in p and not blanks:
         at.key("blanks").problem("needs at least one blank")
     names = [b.name for b in blanks if b]

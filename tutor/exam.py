@@ -32,6 +32,30 @@ Content format (one file per question, `q01.toml` ... ):
     blanks = [
       { name = "h₁", answer = 2.0, select = "pre.0.0" },   # select: a path into the result
     ]
+    decimals = 2                      # optional (number, values, matrix): asked "to 2 decimals":
+                                      #   any value that rounds to the answer's rounding is right,
+                                      #   one unit off in the last place is a rounding slip
+    mistakes = [                      # optional (number, values, matrix, choice, shape): common
+      { answer = "h₂ = 0.5", feedback = "a sign slip: ..." },  # wrong answers, written as a student
+    ]                                 #   types them and read by the part's own parser; the
+                                      #   feedback is shown when a check matches one (a values
+                                      #   mistake names only the blanks it is about)
+
+A formula part (question 6) is graded by evaluating what the student types (tutor.formula_grading):
+
+    symbols = [ { name = "δ₁", shape = "1×n_c", select = "delta1" }, ... ]   # the question's: see
+    draws = [ { d_x = 3, d_h = 4, n_c = 2, seed = 1 }, ... ]                  # tutor.formula_content
+    [[parts]]
+    kind = "formula"
+    answer = "δ₁ᵀh₁ᵀ"                 # the key's formula, shown on reveal; proven like the examples
+    target = "∂J/∂W₂"                 # the name of what it equals, as the feedback says it
+    shape = "n_c×d_h"                 # its shape in the symbols' dimension names
+    source = "grads"                  # the computation whose result holds it ...
+    select = "W2"                     # ... and where: the formula must equal this on every draw
+    accept_transpose = true           # an answer equal to its transpose counts (question 6's key)
+    partial_points = 1                # what the right shape alone earns (ours, said so in the rubric)
+    accept = ["delta1^T h1^T", ...]   # examples that must get full marks ...
+    reject = ["h1 delta1^T", ...]     # ... and examples that must not: `check` proves both
 
 A text part is judged by meaning (tutor.judge, which documents the pattern syntax and how each
 list counts); its rubric data lives here, never in Python:
@@ -54,7 +78,8 @@ list counts); its rubric data lives here, never in Python:
 `exam.toml` beside them holds title, total (the questions' points must add up to it), and optionally
 minutes, weight and instructions. The fields each kind of part takes, and their types, are the
 tables of `tutor.content_schema`. `load_exam` reads and checks it all and, with `prove`, calls the
-solver for every computation and compares every numeric answer with the result.
+solver for every computation and compares every numeric answer with the result, and grades every
+named mistake to prove it readable and wrong.
 """
 
 from __future__ import annotations
@@ -65,9 +90,11 @@ from pathlib import Path
 from typing import Any
 
 from tutor import content_schema as schema
+from tutor import formula_content
 from tutor.content_schema import Place
+from tutor.formula_content import Formula
 
-KINDS = ("true_false", "number", "values", "matrix", "choice", "shape", "text", "derivation")
+KINDS = ("true_false", "number", "values", "matrix", "choice", "shape", "text", "derivation", "formula")
 
 
 @dataclass(frozen=True)
@@ -91,6 +118,14 @@ class Blank:
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """A common wrong answer of a part, as a student types it, and what to tell them about it."""
+
+    answer: str
+    feedback: str
+
+
+@dataclass(frozen=True)
 class TermGroup:
     """One point of a `text` part's rubric, judged by tutor.judge (the pattern syntax is there).
 
@@ -111,6 +146,16 @@ class TermGroup:
 
 
 @dataclass(frozen=True)
+class Diagram:
+    """A choice drawn as a block diagram: layers from input to output; a shortcut from the input
+    joins after `after` layers by `join` ("add" or "concatenate"; "" for no shortcut)."""
+
+    layers: tuple[str, ...]
+    join: str = ""
+    after: int = 0
+
+
+@dataclass(frozen=True)
 class Part:
     label: str
     points: float
@@ -127,6 +172,7 @@ class Part:
     select: str = ""  # number/matrix: path into that computation's result
     blanks: tuple[Blank, ...] = ()  # values
     choices: tuple[str, ...] = ()  # choice: the options; answer is the 0-based index
+    diagrams: tuple[Diagram, ...] = ()  # choice, optional: a block diagram per option, in their order
     terms: tuple[TermGroup, ...] = ()  # text
     words: tuple[tuple[str, tuple[str, ...]], ...] = ()  # text: the classes its patterns name, <name>
     explain: bool = False  # text: it asks why or how, so a bare list of key words earns nothing
@@ -136,7 +182,11 @@ class Part:
     #                              number, values: what the working earns when the result is wrong
     work_required: str = ""  # matrix: what must be shown (question 8: the windows)
     example: str = ""  # derivation: a computation that works the result out with numbers
-    dims: dict[str, int] = field(default_factory=dict, hash=False)  # shape: sizes of `source`'s symbols
+    dims: dict[str, int] = field(default_factory=dict, hash=False)  # shape: sizes of `source`'s symbols;
+    #                                                                 formula: sizes a typed shape may use
+    decimals: int | None = None  # number, values, matrix: asked to this many decimals (rounding rule)
+    mistakes: tuple[Mistake, ...] = ()  # common wrong answers with their feedback
+    formula: Formula | None = None  # formula: the symbols, draws, shape and examples it is graded with
     line: int = 0  # where the part starts in its file, for messages
 
 
@@ -192,8 +242,12 @@ def load_exam(content_dir: Path | None = None, *, prove: bool = True) -> Exam:
     from tutor.paths import default_content_dir
 
     root = Path(content_dir) if content_dir is not None else default_content_dir()
-    if not root.is_dir():
-        raise ContentError([f"{root}:0: content: no such folder"])
+    try:
+        problem = None if root.is_dir() else "is a file, not a folder" if root.exists() else "no such folder"
+    except OSError as error:  # a name too long, a loop of links
+        problem = f"cannot be read ({error.strerror or error})"
+    if problem:
+        raise ContentError([f"{root}:0: content: {problem}"])
     problems: list[str] = []
     head = schema.read_toml(root, root / "exam.toml", problems)
     info = schema.check_fields(Place(head), head.data, schema.EXAM) if head else {}
@@ -272,9 +326,7 @@ def _solver_function(name: str) -> Any:
 
 def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | None:
     before, top = len(file.problems), Place(file)
-    q = schema.check_fields(top, file.data, schema.QUESTION)
-    if q.get("number", 1) < 1:
-        top.key("number").problem("must be 1 or more")
+    q = schema.check_fields(top, file.data, schema.QUESTION)  # the number's range is its type's
     computations = {}
     for name, table in q.get("computations", {}).items():
         at = top.key("computations").key(name)
@@ -288,11 +340,17 @@ def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | No
     derivations = None
     if prove:
         from tutor.symbolic import NAMES as derivations
+    known = formula_content.symbols(top.key("symbols"), q.get("symbols", []))
+    shared = (known, formula_content.draws(top.key("draws"), q["draws"], known) if known and "draws" in q else ())
+    if any(isinstance(t, dict) and t.get("kind") == "formula" for t in q.get("parts", [])):
+        for name in ("symbols", "draws"):
+            if name not in q:
+                top.key(name).problem("missing: formula parts are evaluated on the question's symbols and draws")
     placed, labels = [], {}
     for index, table in enumerate(q.get("parts", [])):
         label = table["label"] if isinstance(table.get("label"), str) else str(index + 1)
         at = top.key("parts").item(index, label)
-        placed.append((at, _part(at, table, set(computations), derivations)))
+        placed.append((at, _part(at, table, computations, derivations, shared)))
         if label in labels:
             at.key("label").problem(f"'{label}' is also the label of part {labels[label] + 1}")
         labels.setdefault(label, index)
@@ -310,8 +368,10 @@ def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | No
                     q.get("reconstructed", False), path)
 
 
-def _part(at: Place, table: dict[str, Any], computations: set[str], derivations: Any) -> Part | None:
-    """Check one part's fields and build it; `derivations`: tutor.symbolic's names (None: unchecked)."""
+def _part(at: Place, table: dict[str, Any], computations: dict[str, Computation], derivations: Any,
+          shared: tuple = ((), ())) -> Part | None:
+    """Check one part's fields and build it; `derivations`: tutor.symbolic's names (None: unchecked);
+    `shared`: the question's formula symbols and draws."""
     before, kind = len(at.file.problems), table.get("kind")
     if not isinstance(kind, str) or kind not in schema.KIND_FIELDS:
         if isinstance(kind, str):
@@ -327,6 +387,10 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
     blanks = tuple(_blank(at.key("blanks").item(i, str(t.get("name", i + 1))), t, p.get("source", ""))
                    for i, t in enumerate(p.get("blanks", ())))
     terms = tuple(_term(at.key("terms").item(i, str(i + 1)), t) for i, t in enumerate(p.get("terms", ())))
+    mistakes = tuple(_mistake(at.key("mistakes").item(i, str(i + 1)), t) for i, t in enumerate(p.get("mistakes", ())))
+    diagrams = tuple(_diagram(at.key("diagrams").item(i, str(i + 1)), t) for i, t in enumerate(p.get("diagrams", ())))
+    if not 0 <= p.get("decimals", 0) <= 10:
+        at.key("decimals").problem("must be between 0 and 10")
     schema.check_kind(at, kind, p, blanks, terms)
     if kind == "text":
         _check_patterns(at, p.get("words", {}), terms, p.get("restates", ()))
@@ -342,6 +406,9 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
         if blank and blank.source and blank.source not in computations:
             place = at.key("blanks").item(i, blank.name).key("source")
             place.problem(f"no computation named '{blank.source}'")
+    formula = None
+    if kind == "formula":
+        formula = formula_content.build(at, p, *shared, computations.get(p.get("source", "")))
     if len(at.file.problems) > before:
         return None
     answer = p.get("answer")
@@ -352,9 +419,12 @@ def _part(at: Place, table: dict[str, Any], computations: set[str], derivations:
     elif kind == "values":
         answer = tuple(b.answer for b in blanks)
     words = tuple((name, tuple(entries)) for name, entries in p.get("words", {}).items())
-    rest = {k: v for k, v in p.items() if k not in {"answer", "blanks", "terms", "choices", "words", "restates"}}
+    skip = {"answer", "blanks", "terms", "choices", "mistakes", "diagrams", "words", "restates",
+            *formula_content.FORMULA_FIELDS}
+    rest = {k: v for k, v in p.items() if k not in skip}
     return Part(answer=answer, blanks=blanks, terms=terms, choices=tuple(p.get("choices", ())),
-                words=words, restates=tuple(p.get("restates", ())), line=at.file.lines.line(at.path), **rest)
+                mistakes=mistakes, diagrams=diagrams, words=words, restates=tuple(p.get("restates", ())),
+                line=at.file.lines.line(at.path), formula=formula, **rest)
 
 
 def _blank(at: Place, table: dict[str, Any], part_source: str) -> Blank | None:
@@ -397,6 +467,64 @@ def _check_patterns(at: Place, words: dict[str, list[str]], terms: tuple[TermGro
                 at.key("terms").item(i, group.name or str(i + 1)).key(kind).problem(str(error))
 
 
+def _diagram(at: Place, table: dict[str, Any]) -> Diagram | None:
+    before = len(at.file.problems)
+    d = schema.check_fields(at, table, schema.DIAGRAM)
+    layers = d.get("layers")
+    if layers is not None and (not layers or not all(name.strip() for name in layers)):
+        at.key("layers").problem("needs at least one layer, none of them empty")
+    if "join" in d and d["join"] not in schema.JOINS:
+        at.key("join").problem(f"'{d['join']}' is not a way to join (one of {', '.join(schema.JOINS)})")
+    if ("join" in d) != ("after" in d):
+        at.key("after" if "join" in d else "join").problem("missing: a shortcut needs both join and after")
+    if "after" in d and layers and not 0 <= d["after"] <= len(layers):
+        at.key("after").problem(f"{d['after']} is not a place between the layers (0 to {len(layers)})")
+    if len(at.file.problems) > before:
+        return None
+    return Diagram(tuple(layers), d.get("join", ""), d.get("after", 0))
+
+
+def _mistake(at: Place, table: dict[str, Any]) -> Mistake | None:
+    m = schema.check_fields(at, table, schema.MISTAKE)
+    for name in ("answer", "feedback"):
+        if name in m and not m[name].strip():
+            at.key(name).problem("must not be empty")
+    if not schema.MISTAKE.required <= m.keys():
+        return None
+    return Mistake(m["answer"], m["feedback"])
+
+
+def prove_mistakes(at: Place | None, part: Part) -> list[str]:
+    """Why any named mistake of `part` is not one: it cannot be read, or it grades as right.
+
+    A values mistake is graded as the right values with its own put in their place, and must lose
+    the points of every blank it names. `at`, when given, records each problem at the mistake.
+    """
+    from tutor.grading import grade, mistake_values  # the grader reads typed text; it imports this module
+
+    problems = []
+    for i, mistake in enumerate(part.mistakes):
+        if part.kind == "values":
+            values = mistake_values(part, mistake)
+            if isinstance(values, str):
+                problems.append((i, f"{mistake.answer!r} cannot be read: {values}"))
+                continue
+            response = {b.name: repr(b.answer) for b in part.blanks} | values
+        else:
+            response = mistake.answer
+        result = grade(part, response, work_shown=True)
+        if result.status == "invalid":
+            problems.append((i, f"{mistake.answer!r} cannot be read: {result.feedback}"))
+        elif result.status == "correct":
+            problems.append((i, f"{mistake.answer!r} grades as correct: a named mistake must be wrong"))
+        elif part.kind == "values" and not set(values) <= set(result.details):
+            problems.append((i, f"{mistake.answer!r} is right for {', '.join(sorted(set(values) - set(result.details)))}"))
+    if at is not None:
+        for i, message in problems:
+            at.key("mistakes").item(i, str(i + 1)).key("answer").problem(message)
+    return [message for _, message in problems]
+
+
 def _prove(top: Place, computations: dict[str, Computation], parts: list[tuple[Place, Part]]) -> None:
     """Run every computation through the solver and compare each numeric answer with its result."""
     results = {}
@@ -409,7 +537,12 @@ def _prove(top: Place, computations: dict[str, Computation], parts: list[tuple[P
             results[name] = evaluate(computation)
         except Exception as error:  # bad content must give a line, never a traceback
             at.problem(f"the solver call {computation.call}(...) failed: {type(error).__name__}: {error}")
+    symbols_broken: bool | None = None  # the question's symbols are proven with its first formula part
     for at, part in parts:
+        if part.kind == "formula":
+            if part.source in results and part.formula is not None:
+                symbols_broken = _prove_formula(top, at, part, symbols_broken)
+            continue
         own = part.source and part.kind != "values"  # a values part's source is its blanks' default
         claims = [(at, part.answer, part.source, part.select)] if own else []
         claims += [(at.key("blanks").item(i, b.name), b.answer, b.source or part.source, b.select)
@@ -417,6 +550,23 @@ def _prove(top: Place, computations: dict[str, Computation], parts: list[tuple[P
         for where, answer, source, path in claims:
             if source in results:
                 _compare(where, part, answer, results[source], f"computations.{source}", path)
+        prove_mistakes(at, part)
+
+
+def _prove_formula(top: Place, at: Place, part: Part, symbols_broken: bool | None) -> bool:
+    """The symbols have their shapes (once a question), and then the key's formula and every accepted
+    example equal the solver's result and no rejected one does. Whether the symbols are broken."""
+    from tutor.formula_grading import prove, prove_symbols
+
+    if symbols_broken is None:
+        problems = prove_symbols(part.formula)
+        for message in problems:
+            top.key("symbols").problem(message)
+        symbols_broken = bool(problems)
+    if not symbols_broken:
+        for key, message in prove(part):
+            at.key(key).problem(message)
+    return symbols_broken
 
 
 def _compare(at: Place, part: Part, answer: Any, result: Any, origin: str, path: str) -> None:

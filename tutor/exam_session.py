@@ -3,10 +3,10 @@
 While an exam runs nothing is graded: every answer is stored as typed (score None), with the status
 "typed", or WORK_SHOWN when the student ticked "I wrote out the work" (the rubric of a matrix part
 needs it, and the stored text alone does not say it). When the exam is submitted, or its stored
-deadline has passed, `grade_exam` grades every stored answer with `tutor.grading.grade` and stores the
-scores. It is idempotent, so an exam that ended while the app was closed is graded on the next start.
-A text answer the grader cannot decide is stored as checked without a score (status UNSURE): it is
-not graded again, blocks nothing, and waits for the student's own mark (`awaiting_mark`).
+deadline has passed, `grade_exam` grades every stored answer with `tutor.grading.grade`, each on its
+own, and stores the scores. It is idempotent, so an exam that ended while the app was closed is graded
+on the next start. A text answer the grader cannot decide is stored as checked without a score (status
+UNSURE): it is not graded again, blocks nothing, and waits for the student's own mark (`awaiting_mark`).
 No Textual here; the screens ask these functions.
 """
 
@@ -62,22 +62,34 @@ def awaiting_mark(store: ProgressStore, attempt_id: int) -> list[AnswerRecord]:
     return [r for r in store.answers(attempt_id).values() if r.status == UNSURE and r.score is None]
 
 
-def grade_exam(store: ProgressStore, exam: Exam, attempt_id: int) -> None:
-    """Grade every ungraded answer of the attempt and store its score. An answer that cannot be read
-    scores 0 (status "invalid"): in an exam there is no second try. One the grader cannot decide is
-    stored with no score (status "unsure") for the student to mark. Parts the exam no longer has are
-    left as they are."""
+def grade_exam(store: ProgressStore, exam: Exam, attempt_id: int) -> list[str]:
+    """Grade every ungraded answer of the attempt, each on its own, and store its score; return what
+    went wrong, one line per answer, for the caller to say.
+
+    An answer that cannot be read scores 0 (status "invalid"): in an exam there is no second try (the
+    exam screen says so when the answer is kept). One the grader cannot decide is stored with no score
+    (status "unsure") for the student to mark. An answer whose grading fails (a bug of ours, never
+    the student's) is stored the same way and reported, so it cannot stop the rest of the attempt
+    from being graded, on this start or any later one. Parts the exam no longer has are left as they
+    are.
+    """
     from tutor.grading import grade  # and its parsers: not for the first screen, which only asks exam_running
 
+    problems: list[str] = []
     for record in ungraded(store, attempt_id):
         part = _part(exam, record.question, record.part)
         if part is None:
             continue
-        result = grade(part, record.value, work_shown=record.status == WORK_SHOWN)
-        store.save_answer(
-            attempt_id, record.question, record.part, record.value,
-            score=None if result.status == UNSURE else result.score, points=result.points, status=result.status,
-        )
+        where = f"question {record.question}({record.part})"
+        try:
+            result = grade(part, record.value, work_shown=record.status == WORK_SHOWN)
+            score, points, status = result.score, result.points, result.status
+        except Exception as error:  # a grader bug must not block the attempt: report it, store a 0
+            problems.append(f"{where} could not be graded ({type(error).__name__}: {error}); it scores 0")
+            score, points, status = 0.0, float(part.points), "invalid"
+        store.save_answer(attempt_id, record.question, record.part, record.value,
+                          score=None if status == UNSURE else score, points=points, status=status)
+    return problems
 
 
 def finished_ungraded(store: ProgressStore) -> list[Attempt]:

@@ -3,8 +3,11 @@
 `grade(part, response)` never raises for anything a student can type: an answer that cannot be
 read comes back as a Grade with status "invalid" (score 0, a reason and what to type), which the
 caller shows and does not record; a text answer the judge cannot decide comes back "unsure", for the
-student to mark with `self_mark`. No UI, no sympy and no eval here: typed text is read only by the
-scanners of `tutor.parsing` and, for text parts, by `tutor.judge`.
+student to mark with `self_mark`. A value is found in what is written around it by `tutor.notation`
+(a name, a unit, the working: each "=" of it is checked), compared by `tutor.matching` (a tolerance,
+or "to 2 decimals" with rounding slips), and a part's named mistakes are said when a wrong answer is
+one of them. A text answer is read clause by clause by `tutor.judge`. No UI, no sympy and no eval
+here: typed text is read only by the scanners of `tutor.parsing`, `tutor.notation` and `tutor.judge`.
 """
 
 from __future__ import annotations
@@ -15,11 +18,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.exam import Part
-from tutor.parsing import ParseError, format_shape, parse_bool, parse_matrix, parse_number, parse_shape
+from tutor.exam import Mistake, Part
+from tutor.matching import SLIP_SHARE, rounded, verdict
+from tutor.matching import close as _close  # noqa: F401 (the tolerance test, kept here for any grader)
+from tutor.notation import NumberReading, read_choice, read_number, split_values
+from tutor.parsing import MAX_LENGTH, ParseError, format_shape, parse_bool, parse_matrix, parse_shape
 from tutor.points import format_points
 
-__all__ = ["Grade", "SELF_MARKS", "STATUSES", "grade", "self_mark", "format_points"]
+__all__ = ["Grade", "SELF_MARKS", "STATUSES", "SLIP_SHARE", "grade", "self_mark", "format_points", "mistake_values"]
+
 
 STATUSES = ("correct", "partial", "wrong", "invalid", "unsure")
 SELF_MARKS = ("full", "partial", "none")
@@ -33,6 +40,7 @@ _HINTS = {
     "shape": "type it like n_c×d_h",
     "text": "type your answer in words",
     "derivation": "mark your work full, partial or none against the rubric",
+    "formula": "type it in the question's symbols, e.g. Aᵀb as A^T b, A' b or A.T @ b",
 }
 
 
@@ -58,12 +66,16 @@ def grade(part: Part, response: Any, *, work_shown: bool = False) -> Grade:
     """Score `response` against `part`: a str for every kind, or a name -> str mapping for "values".
 
     true_false, number, choice, shape: all or nothing (a transposed shape counts when the part
-    accepts it; a wrong number earns `partial_points` only if the part has them and work_shown).
-    values: points × right/blanks, rounded to 0.5 (never up to full unless all are right); also
-    "h1 = 2; h2 = −0.5" as one str. matrix: the same on cells, out of `partial_points` when the part
-    has `work_required` and work_shown is False. text: the points of every TermGroup the answer
-    states (tutor.judge: negations, opposites, the prompt's own words), capped at the part's, or
-    "unsure". derivation: the student's own mark, "full", "partial" or "none".
+    accepts it, a vector "d_x" is the column d_x×1; a wrong number earns `partial_points` only if
+    the part has them and work_shown; with `decimals`, a rounding slip earns SLIP_SHARE).
+    values: points × right/blanks, rounded to 0.5 (never up to full unless all are right; a rounding
+    slip counts SLIP_SHARE of a blank); also "h1=2 h2=−0.5 …" as one str or in any one box.
+    matrix: the same on cells, out of `partial_points` when the part has `work_required` and
+    work_shown is False. A wrong answer that is one of the part's `mistakes` gets its feedback.
+    text: the points of every TermGroup the answer states (tutor.judge: negations, opposites, the
+    prompt's own words), capped at the part's, or "unsure". derivation: the student's own mark,
+    "full", "partial" or "none". formula: evaluated on the solver's numbers
+    (tutor.formula_grading); the right shape alone earns `partial_points`.
     Raises ValueError only for a part the content should not have (unknown kind, no blanks, a key
     shape that does not parse), never for a response.
     """
@@ -72,6 +84,10 @@ def grade(part: Part, response: Any, *, work_shown: bool = False) -> Grade:
         raise ValueError(f"part {part.label}: unknown kind {part.kind!r}")
     if response is None:
         response = ""
+    texts = response.values() if isinstance(response, Mapping) else [response]
+    longest = max((len(t) for t in texts if isinstance(t, str)), default=0)
+    if longest > MAX_LENGTH:
+        return _invalid(part, f"too long ({longest:,} characters)")
     return grader(part, response, work_shown)
 
 
@@ -84,7 +100,8 @@ def _sentence(text: str) -> str:
 
 def _invalid(part: Part, reason: str, details: tuple = ()) -> Grade:
     hint = _HINTS.get(part.kind, "")
-    feedback = f"{_sentence(reason)}. {_sentence(hint)}." if hint else f"{_sentence(reason)}."
+    reason = _said(reason, start=True)
+    feedback = f"{reason} {_sentence(hint)}." if hint else reason
     return Grade(0.0, float(part.points), "invalid", feedback, details)
 
 
@@ -103,8 +120,35 @@ def _half_points(fraction: float, available: float) -> float:
     return max(score, 0.0)
 
 
-def _close(got: float, want: float, tolerance: float) -> bool:
-    return abs(got - want) <= tolerance or math.isclose(got, want, rel_tol=1e-9, abs_tol=0.0)
+def _match(got: float, want: float, part: Part, typed: int | None = None) -> str:
+    """"right", "near" (a rounding slip) or "wrong", by the part's tolerance or decimals."""
+    return verdict(got, want, tolerance=part.tolerance, decimals=part.decimals, typed=typed)
+
+
+def _to_decimals(part: Part, want: float) -> str:
+    """The answer as the part asks for it: "2.91 (to 2 decimals)"."""
+    from tutor.solver._steps import format_number
+
+    shown = format_number(float(rounded(want, part.decimals or 0)))
+    return f"{shown} to {part.decimals} decimal{'s' * (part.decimals != 1)}"
+
+
+def _working(reading: NumberReading) -> str:
+    """What a reading says beyond its value: the slips of the working, percentages read."""
+    from tutor.solver._steps import format_number
+
+    said = [f"{slip.shown} is {format_number(slip.value)}, not {format_number(slip.claimed)}" for slip in reading.slips]
+    text = f" Check your working: {'; '.join(said)}." if said else ""
+    return text + "".join(f" ({_sentence(note)}.)" for note in reading.notes)
+
+
+def _said(feedback: str, start: bool = False) -> str:
+    """A named mistake's feedback as the end of a sentence, or (`start`) as a sentence of its own:
+    "rows and columns swapped" -> "Rows and columns swapped.", but "h₂: a sign slip" stays as it is."""
+    feedback = " ".join(feedback.split())
+    if start and re.match(r"[a-z]{2,}\b", feedback):
+        feedback = feedback[0].upper() + feedback[1:]
+    return feedback if feedback.endswith((".", "!", "?")) else feedback + "."
 
 
 def _as_text(response: Any) -> str:
@@ -138,79 +182,158 @@ def _number(part: Part, response: Any, work_shown: bool) -> Grade:
     from tutor.solver._steps import format_number  # numpy: loaded when a number is graded, not with this module
 
     try:
-        got = parse_number(_as_text(response))
+        reading = read_number(_as_text(response))
     except ParseError as exc:
         return _invalid(part, str(exc))
-    if _close(got, float(part.answer), part.tolerance):
-        return _graded(part, part.points, f"Correct: {format_number(got)}.")
+    got, want = reading.value, float(part.answer)
+    working = _working(reading)
+    verdict = _match(got, want, part, reading.decimals)
+    if verdict == "right":
+        return _graded(part, part.points, f"Correct: {format_number(got)}.{working}")
+    if verdict == "near":
+        score = _half_points(SLIP_SHARE, float(part.points))
+        return _graded(
+            part, score,
+            f"{format_number(got)} is a rounding slip: the answer is {_to_decimals(part, want)}; a "
+            f"rounding slip earns {format_points(score)} of {format_points(part.points)} (ours).{working}",
+        )
+    named = next((m for m in part.mistakes if _is_number_mistake(part, m, got)), None)
+    lead = f"{format_number(got)} is not the answer" + (f": {_said(named.feedback)}" if named else ".")
     credit = _work_credit(part, work_shown)
     if credit:
         return _graded(
             part, credit,
-            f"{format_number(got)} is not the answer; the rubric gives "
-            f"{format_points(credit)} for the working shown.",
+            f"{lead} The rubric gives {format_points(credit)} for the working shown.{working}",
         )
-    return _graded(part, 0, f"{format_number(got)} is not the answer.")
+    return _graded(part, 0, f"{lead}{working}")
 
 
-def _key(name: str) -> str:
-    """A blank's name as typed or as written in the key, reduced for matching: "h₁" == "H_1"."""
-    name = name.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
-    return re.sub(r"[\s_{}]", "", name).lower()
+def _is_number_mistake(part: Part, mistake: Mistake, got: float) -> bool:
+    try:
+        return _match(got, read_number(mistake.answer).value, part) == "right"
+    except ParseError:
+        return False  # `itm528-tutor check` reports an unreadable mistake; a student never sees it
 
 
 def _values_from_text(part: Part, text: str) -> dict[str, str] | str:
-    """A typed "h1 = 2; h2 = -0.5" (or one bare number for a single blank), else a reason."""
-    if len(part.blanks) == 1 and "=" not in text:
+    """A typed "h1 = 2; h2 = -0.5" or "h1=2 h2=-0.5" (or one bare number for a single blank), else a
+    reason."""
+    names = [b.name for b in part.blanks]
+    try:
+        found = split_values(text, names)
+    except ParseError as exc:
+        return str(exc)
+    if found is not None:
+        return found
+    if len(part.blanks) == 1:
         return {part.blanks[0].name: text}
-    names = {_key(b.name): b.name for b in part.blanks}
+    named = re.match(r"\s*([^\s=:;,]+(?:\s+[^\s=:;,]+)?)\s*=", text)
+    if named and not re.fullmatch(r"[\d.,+\-*/×()\s]+", named.group(1)):
+        return f"{named.group(1)!r} is not one of {', '.join(names)}"
+    return f"write each value as name = number, e.g. {part.blanks[0].name} = 2"
+
+
+def _values_from_boxes(part: Part, typed: dict[str, Any]) -> dict[str, str] | str:
+    """One text per blank from the boxes, a box that names blanks ("h1=2 h2=-0.5") spread over them."""
+    names = [b.name for b in part.blanks]
     out: dict[str, str] = {}
-    for piece in re.split(r"[;\n]+", text):
-        if not piece.strip():
+    spread: dict[str, str] = {}
+    for name, value in typed.items():
+        text = _as_text(value)
+        try:
+            found = split_values(text, names) if "=" in text or ":" in text else None
+        except ParseError as exc:
+            return f"in {name}: {exc}"
+        if found is None:
+            out[name] = text
             continue
-        if "=" not in piece:
-            return f"write each value as name = number, e.g. {part.blanks[0].name} = 2"
-        name, value = piece.split("=", 1)[0], piece.rsplit("=", 1)[1]
-        if _key(name) not in names:
-            return f"{name.strip()!r} is not one of {', '.join(b.name for b in part.blanks)}"
-        out[names[_key(name)]] = value
+        for other, given in found.items():
+            if other in spread and spread[other].strip() != given.strip():
+                return f"{other} is given twice"
+            spread[other] = given
+    for name, given in spread.items():
+        if out.get(name, "").strip() and out[name].strip() != given.strip():
+            return f"{name} is given twice: in its own box and with the others"
+        out[name] = given
     return out
+
+
+def mistake_values(part: Part, mistake: Mistake) -> dict[str, str] | str:
+    """The blanks a values mistake is about, with their texts ("h₂ = 0.5"), or why it cannot be read."""
+    found = _values_from_text(part, mistake.answer)
+    if isinstance(found, str):
+        return found
+    for name, text in found.items():
+        try:
+            read_number(text)
+        except ParseError as exc:
+            return f"in {name}: {exc}"
+    return found
 
 
 def _values(part: Part, response: Any, work_shown: bool) -> Grade:
     if not part.blanks:
         raise ValueError(f"part {part.label}: a values part needs blanks")
     if isinstance(response, Mapping):
-        typed = {str(k): v for k, v in response.items()}
+        typed = _values_from_boxes(part, {str(k): v for k, v in response.items()})
     else:
         typed = _values_from_text(part, _as_text(response))
-        if isinstance(typed, str):
-            return _invalid(part, typed)
+    if isinstance(typed, str):
+        return _invalid(part, typed)
     texts = {b.name: _as_text(typed.get(b.name, "")) for b in part.blanks}
     if not any(t.strip() for t in texts.values()):
         return _invalid(part, "nothing typed")
     wrong: list[str] = []
+    near: list[str] = []
+    got: dict[str, float] = {}
+    working = ""
     for blank in part.blanks:
         text = texts[blank.name]
         if not text.strip():
             wrong.append(blank.name)
             continue
         try:
-            got = parse_number(text)
+            reading = read_number(text)
         except ParseError as exc:
             return _invalid(part, f"in {blank.name}: {exc}", (blank.name,))
-        if not _close(got, float(blank.answer), part.tolerance):
+        got[blank.name] = reading.value
+        working += _working(reading).replace(" Check your working:", f" Check your working for {blank.name}:")
+        verdict = _match(reading.value, float(blank.answer), part, reading.decimals)
+        if verdict == "near":
+            near.append(blank.name)
+        elif verdict == "wrong":
             wrong.append(blank.name)
     n = len(part.blanks)
-    right = n - len(wrong)
-    if not wrong:
-        return _graded(part, part.points, f"Correct: all {n} values.")
-    score = max(_half_points(right / n, float(part.points)), _work_credit(part, work_shown))
+    right = n - len(wrong) - len(near)
+    if not wrong and not near:
+        return _graded(part, part.points, f"Correct: all {n} values.{working}")
+    fraction = (right + SLIP_SHARE * len(near)) / n
+    score = max(_half_points(fraction, float(part.points)), _work_credit(part, work_shown))
     missing = [name for name in wrong if not texts[name].strip()]
-    feedback = f"{right} of {n} right. Not right: {', '.join(wrong)}."
+    feedback = f"{right} of {n} right."
+    if wrong:
+        feedback += f" Not right: {', '.join(wrong)}."
+    if near:
+        answers = {b.name: b.answer for b in part.blanks}
+        slips = ", ".join(f"{name} is {_to_decimals(part, answers[name])}" for name in near)
+        feedback += f" Rounding slips (each keeps {SLIP_SHARE:.0%} of its share, ours): {slips}."
+    for mistake in part.mistakes:
+        if _is_values_mistake(part, mistake, got):
+            feedback += f" {_said(mistake.feedback, start=True)}"
     if missing:
         feedback += f" (Left empty: {', '.join(missing)}.)"
-    return _graded(part, score, feedback, tuple(wrong))
+    details = tuple(b.name for b in part.blanks if b.name in wrong or b.name in near)
+    return _graded(part, score, feedback + working, details)
+
+
+def _is_values_mistake(part: Part, mistake: Mistake, got: dict[str, float]) -> bool:
+    values = mistake_values(part, mistake)
+    if isinstance(values, str) or not values:
+        return False
+    for name, text in values.items():
+        if name not in got or _match(got[name], read_number(text).value, part) != "right":
+            return False
+    return True
 
 
 def _rows(answer: Any) -> list[list[float]]:
@@ -228,17 +351,16 @@ def _matrix(part: Part, response: Any, work_shown: bool) -> Grade:
     want = _rows(part.answer)
     want_shape = (len(want), len(want[0]) if want else 0)
     got_shape = (len(got), len(got[0]))
+    named = next((m for m in part.mistakes if _is_matrix_mistake(part, m, got)), None)
+    said = f" {_said(named.feedback, start=True)}" if named else ""
     if got_shape != want_shape:
         return _graded(
             part, 0,
-            f"Expected a {want_shape[0]}×{want_shape[1]} matrix, got {got_shape[0]}×{got_shape[1]}.",
+            f"Expected a {want_shape[0]}×{want_shape[1]} matrix, got {got_shape[0]}×{got_shape[1]}.{said}",
         )
-    wrong = tuple(
-        (r, c)
-        for r, row in enumerate(want)
-        for c, value in enumerate(row)
-        if not _close(got[r][c], value, part.tolerance)
-    )
+    verdicts = {(r, c): _match(got[r][c], value, part) for r, row in enumerate(want) for c, value in enumerate(row)}
+    wrong = tuple(cell for cell, verdict in verdicts.items() if verdict == "wrong")
+    near = tuple(cell for cell, verdict in verdicts.items() if verdict == "near")
     cells = want_shape[0] * want_shape[1]
     needs_work = bool(part.work_required) and not work_shown
     available = float(part.partial_points) if needs_work else float(part.points)
@@ -251,41 +373,47 @@ def _matrix(part: Part, response: Any, work_shown: bool) -> Grade:
             f" Without that work the most is {format_points(available)} of"
             f" {format_points(part.points)}."
         )
-    if not wrong:
+    if not wrong and not near:
         lead = "All" if needs_work else "Correct: all"
         return _graded(part, available, f"{lead} {cells} cells right.{work_note}")
-    names = ", ".join(f"row {r + 1} column {c + 1}" for r, c in wrong)
-    score = _half_points((cells - len(wrong)) / cells, available)
-    feedback = f"{cells - len(wrong)} of {cells} cells right. Not right: {names}.{work_note}"
-    return _graded(part, score, feedback, wrong)
+    right = cells - len(wrong) - len(near)
+    score = _half_points((right + SLIP_SHARE * len(near)) / cells, available)
+    feedback = f"{right} of {cells} cells right."
+    if wrong:
+        feedback += f" Not right: {', '.join(f'row {r + 1} column {c + 1}' for r, c in wrong)}."
+    if near:
+        slips = ", ".join(f"row {r + 1} column {c + 1} is {_to_decimals(part, want[r][c])}" for r, c in near)
+        feedback += f" Rounding slips (each keeps {SLIP_SHARE:.0%} of its share, ours): {slips}."
+    return _graded(part, score, feedback + said + work_note, tuple(sorted(wrong + near)))
 
 
-_CHOICE_DECORATION = re.compile(r"^[\s(\[]*(.*?)[\s)\].:]*$", re.S)
+def _is_matrix_mistake(part: Part, mistake: Mistake, got: list[list[float]]) -> bool:
+    try:
+        rows = parse_matrix(mistake.answer)
+    except ParseError:
+        return False  # `itm528-tutor check` reports an unreadable mistake
+    return (len(rows), len(rows[0])) == (len(got), len(got[0])) and all(
+        _match(g, m, part) == "right" for got_row, row in zip(got, rows) for g, m in zip(got_row, row))
 
 
 def _choice(part: Part, response: Any, work_shown: bool) -> Grade:
-    n = len(part.choices)
-    text = _as_text(response).strip()
-    if not text:
-        return _invalid(part, "nothing typed")
-    token = _CHOICE_DECORATION.match(text).group(1).strip().lower()  # type: ignore[union-attr]
-    letters = "abcdefghijklmnopqrstuvwxyz"[:n]
-    index = None
-    if token.isascii() and token.isdigit() and 1 <= int(token) <= n:
-        index = int(token) - 1
-    elif len(token) == 1 and token in letters:
-        index = letters.index(token)
-    else:
-        for i, choice in enumerate(part.choices):
-            if " ".join(choice.split()).lower() == " ".join(text.split()).lower():
-                index = i
-    if index is None:
-        span = f"1 to {n} or a to {letters[-1]}" if n else "an option"
-        return _invalid(part, f"{text[:30]!r} is not an option (choose {span})")
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    try:
+        index = read_choice(_as_text(response), part.choices)
+    except ParseError as exc:
+        return _invalid(part, str(exc))
     label = f"({letters[index]}) {part.choices[index]}"
     if index == int(part.answer):
         return _graded(part, part.points, f"Correct: {label}.")
-    return _graded(part, 0, f"Not right: {label}.")
+    named = next((m for m in part.mistakes if _is_choice_mistake(part, m, index)), None)
+    return _graded(part, 0, f"Not right: {label}." + (f" {_said(named.feedback, start=True)}" if named else ""))
+
+
+def _is_choice_mistake(part: Part, mistake: Mistake, index: int) -> bool:
+    try:
+        return read_choice(mistake.answer, part.choices) == index
+    except ParseError:
+        return False
 
 
 def _shape(part: Part, response: Any, work_shown: bool) -> Grade:
@@ -297,15 +425,27 @@ def _shape(part: Part, response: Any, work_shown: bool) -> Grade:
         want = parse_shape(str(part.answer))
     except ParseError as exc:
         raise ValueError(f"part {part.label}: the key's shape {part.answer!r}: {exc}") from None
+    note = ""
+    if len(got) == 1 and got != ("1",) and len(want) == 2 and "1" in want:
+        got, note = (*got, "1"), f" (Read {got[0]} as the column vector {got[0]}×1.)"
     if got == want:
-        return _graded(part, part.points, f"Correct: {format_shape(got)}.")
+        return _graded(part, part.points, f"Correct: {format_shape(got)}.{note}")
     if part.accept_transpose and got == tuple(reversed(want)):
         return _graded(
             part, part.points,
             f"Accepted: {format_shape(got)} is the transpose of the key's {format_shape(want)}, "
-            "and the key's rubric counts an answer that differs only by a transpose as correct.",
+            f"and the key's rubric counts an answer that differs only by a transpose as correct.{note}",
         )
-    return _graded(part, 0, f"{format_shape(got)} is not the shape.")
+    named = next((m for m in part.mistakes if _is_shape_mistake(m, got)), None)
+    said = f" {_said(named.feedback, start=True)}" if named else ""
+    return _graded(part, 0, f"{format_shape(got)} is not the shape.{said}{note}")
+
+
+def _is_shape_mistake(mistake: Mistake, got: tuple[str, ...]) -> bool:
+    try:
+        return parse_shape(mistake.answer) == got
+    except ParseError:
+        return False
 
 
 # Text parts: judged by meaning, clause by clause, by tutor.judge on the part's rubric data.
@@ -394,6 +534,16 @@ def _derivation(part: Part, response: Any, work_shown: bool) -> Grade:
     return _graded(part, 0, "Marked none: no points. Step through the worked derivation and try again.")
 
 
+def _formula(part: Part, response: Any, work_shown: bool) -> Grade:
+    """Evaluated against the solver (tutor.formula_grading, which loads numpy: only when needed)."""
+    from tutor.formula_grading import judge
+
+    verdict = judge(part, _as_text(response))
+    if verdict.invalid:
+        return _invalid(part, verdict.feedback)
+    return _graded(part, verdict.score, verdict.feedback)
+
+
 _GRADERS = {
     "true_false": _true_false,
     "number": _number,
@@ -403,4 +553,5 @@ _GRADERS = {
     "shape": _shape,
     "text": _text,
     "derivation": _derivation,
+    "formula": _formula,
 }

@@ -2,7 +2,9 @@
 
 Plain text in, plain values out, or a `ParseError` whose message says in a few words what is wrong.
 No UI, no sympy, no numpy, and never `eval`: every accepted form is matched by a small hand-written
-scanner, so nothing typed can run as code.
+scanner, so nothing typed can run as code. These are the strict readers of one value; the whole
+answers students write around a value (a label, a unit, the working, a reason) are read by
+`tutor.notation` on top of them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,12 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["ParseError", "parse_number", "parse_matrix", "parse_bool", "parse_shape", "format_shape"]
+__all__ = [
+    "ParseError", "parse_number", "parse_matrix", "parse_bool", "parse_shape", "format_shape",
+    "normalise", "number_tokens", "evaluate_tokens", "MAX_LENGTH",
+]
+
+MAX_LENGTH = 20_000  # characters: longer text is refused before any scanning
 
 
 class ParseError(ValueError):
@@ -19,14 +26,23 @@ class ParseError(ValueError):
 
 # Unicode minus, en dash, figure dash, small and full-width hyphen-minus: all read as "-".
 _MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-"})
+# No-break, thin, narrow no-break and figure spaces: thousands separators as often as spaces.
+_SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u2002": " ", "\u2003": " "})
+_FRACTIONS = {"½": "0.5", "¼": "0.25", "¾": "0.75"}
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _TIMES = "x×*·⋅∙"
 _NOT_FINITE = {"nan", "inf", "infinity", "∞"}
+_MAX_DEPTH = 40  # nested parentheses and signs: deeper is refused, so recursion stays bounded
 
-# One number: thousands groups ("18,432.5") or a plain decimal, each with an optional exponent.
+# One number: thousands groups by commas ("18,432.5") or by spaces ("18 432", thin spaces too), or
+# a plain decimal, each with an optional exponent.
 _NUMBER = re.compile(
-    r"(?:\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d*)?|\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+    r"(?:\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d*)?"
+    r"|\d{1,3}(?: \d{3})+(?![\d])(?:\.\d*)?"
+    r"|\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 )
-_OPERATOR = re.compile(r"[+\-/" + re.escape(_TIMES) + r"]")
+_OPERATOR = re.compile(r"[+\-/^()" + re.escape(_TIMES) + r"]")
+_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
 
 
 def _quote(text: str, limit: int = 30) -> str:
@@ -34,73 +50,139 @@ def _quote(text: str, limit: int = 30) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def _tokens(text: str) -> list[str]:
-    """Numbers and operators of `text`, or a ParseError naming what is neither."""
+def normalise(text: str) -> str:
+    """Minus signs and odd spaces made plain, and ½ ¼ ¾ standing alone written as decimals."""
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"too long ({len(text):,} characters)")
+    text = text.translate(_MINUSES).translate(_SPACES)
+    for symbol, decimal in _FRACTIONS.items():
+        if symbol in text:
+            if re.search(r"\d" + symbol + "|" + symbol + r"\d", text):
+                raise ParseError(f"{_quote(text)}: write mixed fractions as decimals (2½ is 2.5)")
+            text = text.replace(symbol, decimal)
+    return text
+
+
+def number_tokens(text: str, start: int = 0, stop: int | None = None) -> list[str] | None:
+    """Numbers and operators of text[start:stop] ("^2" for "²"), or None if anything else is there."""
     out: list[str] = []
-    i, n = 0, len(text)
+    i, n = start, len(text) if stop is None else stop
     while i < n:
         ch = text[i]
         if ch.isspace():
             i += 1
             continue
-        match = _NUMBER.match(text, i)
+        match = _NUMBER.match(text, i, n)
         if match:
             out.append(match.group())
             i = match.end()
+            continue
+        sup = _SUPERSCRIPT.match(text, i, n)
+        if sup:
+            digits = sup.group().translate(_SUPERSCRIPT_DIGITS)
+            sign, digits = ("-", digits[1:]) if digits.startswith("-") else ("", digits)
+            if not digits.isdigit():
+                return None
+            out += ["^", sign, digits] if sign else ["^", digits]
+            i = sup.end()
             continue
         if _OPERATOR.match(ch):
             out.append("*" if ch in _TIMES else ch)
             i += 1
             continue
-        if re.fullmatch(r"[+-]?\d+,\d+", text):
-            raise ParseError(f"{_quote(text)} is not a number (use a point for decimals: 0.5)")
-        raise ParseError(f"{_quote(text)} is not a number")
+        return None
     return out
 
 
-def _evaluate(tokens: list[str], text: str) -> float:
-    """sum := term (("+"|"-") term)*;  term := signed (("*"|"/") signed)*;  signed := [+-] number."""
+def evaluate_tokens(tokens: list[str], text: str) -> float:
+    """The value of number and operator tokens, by the usual precedence.
+
+    sum := term (("+"|"-") term)*;  term := signed (("*"|"/") signed | "(" sum ")")*;
+    signed := ["+"|"-"] power;  power := primary ["^" signed];  primary := number | "(" sum ")".
+    One sign at most before a value ("--2" is refused); a product may be written "0.5(4)".
+    """
     pos = 0
 
     def fail() -> ParseError:
         return ParseError(f"{_quote(text)} is not a number")
 
-    def signed() -> float:
+    def peek() -> str:
+        return tokens[pos] if pos < len(tokens) else ""
+
+    def primary(depth: int) -> float:
         nonlocal pos
-        sign = 1.0
-        if pos < len(tokens) and tokens[pos] in "+-":
-            sign = -1.0 if tokens[pos] == "-" else 1.0
+        token = peek()
+        if token == "(":
+            if depth > _MAX_DEPTH:
+                raise ParseError("too many parentheses")
             pos += 1
-        if pos >= len(tokens) or not (tokens[pos][0].isdigit() or tokens[pos][0] == "."):
+            value = total(depth + 1)
+            if peek() != ")":
+                raise fail()
+            pos += 1
+            return value
+        if not token or not (token[0].isdigit() or token[0] == "."):
             raise fail()
         try:
-            value = float(tokens[pos].replace(",", ""))
+            value = float(token.replace(",", "").replace(" ", ""))
         except ValueError:
             raise fail() from None
         pos += 1
-        return sign * value
-
-    def term() -> float:
-        nonlocal pos
-        value = signed()
-        while pos < len(tokens) and tokens[pos] in ("*", "/"):
-            op = tokens[pos]
-            pos += 1
-            right = signed()
-            if op == "*":
-                value *= right
-            elif right == 0:
-                raise ParseError("division by zero")
-            else:
-                value /= right
         return value
 
-    value = term()
-    while pos < len(tokens) and tokens[pos] in ("+", "-"):
-        op = tokens[pos]
+    def power(depth: int) -> float:
+        nonlocal pos
+        base = primary(depth)
+        if peek() != "^":
+            return base
         pos += 1
-        right = term()
-        value = value + right if op == "+" else value - right
+        exponent = signed(depth + 1)
+        if base == 0 and exponent < 0:
+            raise ParseError("division by zero")
+        if base < 0 and not float(exponent).is_integer():
+            raise ParseError(f"{_quote(text)} is not a real number")
+        try:
+            return math.pow(base, exponent)
+        except (OverflowError, ValueError):
+            raise ParseError("not a finite number") from None
+
+    def signed(depth: int) -> float:
+        nonlocal pos
+        if depth > _MAX_DEPTH:
+            raise ParseError("too many signs and powers")
+        sign = 1.0
+        if peek() in ("+", "-"):
+            sign = -1.0 if peek() == "-" else 1.0
+            pos += 1
+        return sign * power(depth)
+
+    def term(depth: int) -> float:
+        nonlocal pos
+        value = signed(depth)
+        while peek() in ("*", "/", "("):
+            op = peek()
+            if op != "(":
+                pos += 1
+            right = signed(depth) if op != "(" else power(depth)
+            if op == "/":
+                if right == 0:
+                    raise ParseError("division by zero")
+                value /= right
+            else:
+                value *= right
+        return value
+
+    def total(depth: int) -> float:
+        nonlocal pos
+        value = term(depth)
+        while peek() in ("+", "-"):
+            op = peek()
+            pos += 1
+            right = term(depth)
+            value = value + right if op == "+" else value - right
+        return value
+
+    value = total(0)
     if pos != len(tokens):
         raise fail()
     return value
@@ -110,19 +192,24 @@ def parse_number(text: str) -> float:
     """A finite number from what a student typed.
 
     Accepts "2", " -0.5 ", "−0.5" (Unicode minus), "1e-3", "1/2", "18,432" (commas only between groups
-    of three digits), products such as "32x3x3x64", "32×3×3×64" or "32*3*3*64", and sums of such terms
-    ("160 + 2,880"). Anything else raises ParseError with the reason.
+    of three digits), "18 432" (spaces or thin spaces between groups of three), products such as
+    "32x3x3x64", "32×3×3×64" or "32*3*3*64", sums of such terms ("160 + 2,880"), parentheses and
+    powers ("0.5(1 − 0)² + 0.5×2^2"), and ½ ¼ ¾. Anything else raises ParseError with the reason.
     """
     if not isinstance(text, str):
         raise ParseError("not text")
-    cleaned = text.translate(_MINUSES).strip()
+    cleaned = normalise(text).strip()
     if not cleaned:
         raise ParseError("nothing typed")
     if cleaned.lstrip("+-").strip().lower() in _NOT_FINITE:
         raise ParseError("not a finite number")
-    tokens = _tokens(cleaned)
+    tokens = number_tokens(cleaned)
+    if tokens is None:
+        if re.fullmatch(r"[+-]?\d+,\d+", cleaned):
+            raise ParseError(f"{_quote(cleaned)} is not a number (use a point for decimals: 0.5)")
+        raise ParseError(f"{_quote(cleaned)} is not a number")
     try:
-        value = _evaluate(tokens, cleaned)
+        value = evaluate_tokens(tokens, cleaned)
     except OverflowError:  # float ops overflow to inf rather than raise, but be safe
         raise ParseError("not a finite number") from None
     if not math.isfinite(value):
@@ -130,19 +217,35 @@ def parse_number(text: str) -> float:
     return value
 
 
-_BETWEEN_ROWS = re.compile(r"\]\s*[,;]?\s*\[")
+# The tutor draws matrices with bracket pieces, one row a line: ⎡ 6  8 ⎤ / ⎣ 9  7 ⎦ (⎢ ⎥ between);
+# students also type │ or | around rows, and nested brackets or parentheses of any kind.
+_OPENS = "[({⎡⎢⎣"
+_CLOSES = "])}⎤⎥⎦"
+_BARS = "│|"
+_BETWEEN_ROWS = re.compile(
+    "[" + re.escape(_CLOSES + _BARS) + r"]\s*[,;]?\s*[" + re.escape(_OPENS + _BARS) + "]"
+)
+_BRACKETS = re.compile("[" + re.escape(_OPENS + _CLOSES) + "]")
+_MATRIX_LABEL = re.compile(r"^\s*[^\W\d][\w\s]{0,30}?\s*[=:]\s*")
 
 
 def parse_matrix(text: str) -> list[list[float]]:
     """Rows of numbers: rows split by ";" or new lines, cells by spaces or commas.
 
-    Brackets are tolerated: "[[6, 8], [9, 7]]", "[6 8; 9 7]" and "6 8\\n9 7" all read the same.
-    Ragged rows and unreadable cells raise ParseError naming the row (and column).
+    Brackets are tolerated: "[[6, 8], [9, 7]]", "((6, 8), (9, 7))", "[6 8; 9 7]", "6 8\\n9 7", the
+    tutor's own display "⎡6 8⎤ ⎣9 7⎦" (⎢ ⎥ or │ │ around the rows between) and "6 8 | 9 7" all read
+    the same, and so does a leading name such as "Output = ". Ragged rows and unreadable cells raise
+    ParseError naming the row (and column).
     """
     if not isinstance(text, str):
         raise ParseError("not text")
-    flat = _BETWEEN_ROWS.sub(";", text.strip())
-    flat = re.sub(r"[\[\]()]", " ", flat)
+    flat = normalise(text).strip()
+    label = _MATRIX_LABEL.match(flat)
+    if label:
+        flat = flat[label.end():]
+    flat = _BETWEEN_ROWS.sub(";", flat)
+    flat = _BRACKETS.sub(" ", flat)
+    flat = re.sub("[" + _BARS + "]", ";", flat)
     lines = [line for line in re.split(r"[;\n\r]+", flat) if line.strip()]
     if not lines:
         raise ParseError("nothing typed")
@@ -166,22 +269,38 @@ def parse_matrix(text: str) -> list[list[float]]:
 
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
+_VERDICT = re.compile(r"\s*([^\W_]+)(.*)", re.S)
+_REASON = re.compile(r"\s*(?:[,.;:!?)(\-–—]|because\b|since\b|as\b)")
+_NEGATED = re.compile(r"\b(?:not|never|isn['’]?t|wasn['’]?t|aren['’]?t)\s+(?:\w+\s+)?$")
 
 
 def parse_bool(text: str) -> bool:
-    """True for true/t/yes/y/1, False for false/f/no/n/0, any case; otherwise ParseError."""
+    """True for true/t/yes/y/1, False for false/f/no/n/0, any case; otherwise ParseError.
+
+    A reason may follow the verdict after a space or a mark ("True, because …", "F - it is
+    data-driven", "False: not always"); a reason that also says the opposite verdict ("true … or
+    false") is refused, and so is a verdict that does not come first ("not true").
+    """
     if not isinstance(text, str):
         raise ParseError("not text")
-    word = text.strip().rstrip(".!").strip().lower()
-    if not word:
-        raise ParseError("nothing typed")
-    if word in _TRUE:
-        return True
-    if word in _FALSE:
-        return False
-    raise ParseError(f"{_quote(text.strip())} is not true or false (type T or F)")
-
-
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"too long ({len(text):,} characters)")
+    stripped = text.strip()
+    match = _VERDICT.match(stripped.lower())
+    if not stripped or not match:
+        raise ParseError("nothing typed" if not stripped.strip(".!?") else
+                         f"{_quote(stripped)} is not true or false (type T or F)")
+    word, reason = match.group(1), match.group(2)
+    if word not in _TRUE | _FALSE:
+        raise ParseError(f"{_quote(stripped)} is not true or false (type T or F)")
+    verdict = word in _TRUE
+    if reason.strip() and not _REASON.match(reason):
+        raise ParseError(f"{_quote(stripped)}: type T or F first, then any reason after a comma")
+    opposite = "false" if verdict else "true"
+    for found in re.finditer(r"\b" + opposite + r"\b", reason):
+        if not _NEGATED.search(reason[: found.start()]):
+            raise ParseError(f"{_quote(stripped)} says both true and false: type T or F first")
+    return verdict
 # Subscript letters and digits as typed in Unicode, read as "_" plus the plain character.
 _SUBSCRIPTS = {
     **{chr(0x2080 + d): str(d) for d in range(10)},

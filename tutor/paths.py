@@ -23,11 +23,15 @@ def default_content_dir() -> Path:
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The progress folder: --data-dir, then $ITM528_TUTOR_DATA_DIR, then the platform's data dir."""
+    """The progress folder: --data-dir, then $ITM528_TUTOR_DATA_DIR, then the platform's data dir.
+
+    An empty (or blank) variable counts as unset, as XDG's variables do: `VAR= cmd` is the usual way
+    to switch one off. An empty --data-dir is refused by the command line instead (bad usage).
+    Whether the folder may be used (the user's alone) is `tutor.safety`'s to say, when it is opened."""
     if override:
         return Path(override).expanduser()
-    env = os.environ.get(DATA_DIR_ENV)
-    if env:
+    env = os.environ.get(DATA_DIR_ENV, "")
+    if env.strip():
         return Path(env).expanduser()
     from platformdirs import user_data_dir
 

@@ -24,15 +24,28 @@ Template format (`content/practice/q08.toml`; multi-line strings lose their edge
     [computations.pool]        # as in the exam's files: a tutor.solver call, and its arguments,
     call = "pool2d"            #   where a string names a drawn value and anything else is literal;
     args = { x = "x", size = "size", stride = "stride", padding = "padding", mode = "mode" }
-    [[parts]]                  # label, points, kind (number, values, matrix, shape), prompt, rubric,
-    label = "a"                #   explanation; optional answer_text (default "{answer}"), steps,
-    source = "pool"            #   tolerance, accept_transpose, partial_points, work_required;
-    select = "output"          #   number/matrix/shape: source and select (tutor.exam.select path);
-                               #   values: blanks = [{ name, select, source (default the part's) }]
+    [[parts]]                  # label, points, kind (number, values, matrix, shape, formula), prompt,
+    label = "a"                #   rubric, explanation; optional answer_text (default "{answer}"),
+    source = "pool"            #   steps, tolerance, decimals, accept_transpose, partial_points,
+    select = "output"          #   work_required; number/matrix/shape/formula: source and select (a
+                               #   tutor.exam.select path); values: blanks = [{ name, select,
+                               #   source (default the part's) }]; formula: answer, target, shape,
+                               #   accept, reject as in the exam's files, with the template's
+                               #   top-level `symbols` and `draws`
+    mistakes = [               # optional: common wrong answers, computed by the solver like the
+      { source = "pool_other", feedback = "that is {other_name} pooling" },   # answers: source
+    ]                          #   and select (default the part's), transpose (matrix: the answer
+                               #   with rows and columns swapped), blanks (values: [{ name,
+                               #   source, select }], default the part's blank's select); a mistake
+                               #   that this variant's numbers make right is left out
+
+A formula part's texts also have `shape` (its shape in this problem's numbers, "3×4"), and its
+`accept` and `reject` examples are templates too; its typed shape may use the drawn sizes.
 
 Texts are `str.format` templates over the drawn values, each shown with the solver's format_number
 (numbers), format_array (vectors) or as a bracketed grid (matrices), plus `seed`, and in a part's
-texts `answer` (its model answer as shown). A field that spans lines is indented to its column.
+texts `answer` (its model answer as shown) and, for a part with `decimals`, `rounded` (the answer
+rounded as asked). A field that spans lines is indented to its column.
 Format specs apply to the text: "{w11:<5}" pads to 5 characters.
 """
 
@@ -42,7 +55,7 @@ import math
 import os
 import string
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -50,19 +63,21 @@ from typing import Any
 import numpy as np
 
 from tutor import content_schema as schema
+from tutor import formula_content
 from tutor.content_schema import Place
-from tutor.exam import Blank, Computation, ContentError, Part, Question, evaluate, select
+from tutor.exam import Blank, Computation, ContentError, Mistake, Part, Question, evaluate, select
 from tutor.solver import conv_output_size, format_array, format_number, mlp_forward, pool2d
 from tutor.solver._steps import superscript
 
 __all__ = [
-    "PRACTICE_QUESTIONS", "SEED_LIMIT", "Variant", "make_variant", "new_seed", "parse_seed",
+    "PRACTICE_QUESTIONS", "SEED_LIMIT", "SEED_MAX", "Variant", "make_variant", "new_seed", "parse_seed",
     "practice_parts", "weakest_parts", "wrong_parts",
 ]
 
-SEED_LIMIT = 2**32  # new_seed() draws below this; make_variant takes any non-negative int
+SEED_LIMIT = 2**32  # new_seed() draws below this; make_variant takes any int from 0 to SEED_MAX
+SEED_MAX = 2**63 - 1  # a seed is stored with its practice result: SQLite's integers are 64-bit signed
 RECENT = 3  # weakest_parts averages this many of a part's newest results
-PRACTICE_KINDS = ("number", "values", "matrix", "shape")
+PRACTICE_KINDS = ("number", "values", "matrix", "shape", "formula")
 
 
 @dataclass(frozen=True)
@@ -80,11 +95,17 @@ def new_seed() -> int:
 
 
 def parse_seed(text: str) -> int:
-    """A seed as the student types it back ("1234", " 1,234 "); ValueError with a plain reason."""
-    cleaned = str(text).strip().replace(",", "").replace("_", "")
+    """A seed as the student types it back ("1234", " 1,234 "), 0 to SEED_MAX; ValueError with a
+    plain reason (the digits are counted before they are read: no int() of 5,000 digits)."""
+    typed = str(text).strip()
+    shown = repr(typed if len(typed) <= 20 else typed[:20] + "…")
+    cleaned = typed.replace(",", "").replace("_", "")
     if not cleaned.isascii() or not cleaned.isdigit():
-        raise ValueError(f"{str(text).strip()[:20]!r} is not a seed: type a whole number such as 1234")
-    return int(cleaned)
+        raise ValueError(f"{shown} is not a seed: type a whole number such as 1234")
+    digits = cleaned.lstrip("0") or "0"  # int() counts leading zeros against its digit limit too
+    if len(digits) > len(str(SEED_MAX)) or int(digits) > SEED_MAX:
+        raise ValueError(f"{shown} is not a seed: seeds run from 0 to {SEED_MAX:,}")
+    return int(digits)
 
 
 def make_variant(number: int, seed: int | None = None, *, content_dir: Path | str | None = None) -> Variant:
@@ -97,8 +118,8 @@ def make_variant(number: int, seed: int | None = None, *, content_dir: Path | st
         raise ValueError(f"question {number} has no practice (practice: {', '.join(map(str, PRACTICE_QUESTIONS))})")
     if seed is None:
         seed = new_seed()
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"a seed is a whole number 0 or more, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed <= SEED_MAX:
+        raise ValueError(f"a seed is a whole number from 0 to {SEED_MAX:,}, got {seed!r}")
     seed = int(seed)
     template = _template(number, content_dir)
     draw = _Draw(template.data.get("draw", {}), template.data.get("choices", {}), template.at)
@@ -116,18 +137,26 @@ def practice_parts(content_dir: Path | str | None = None) -> tuple[tuple[int, st
 
 _TEMPLATE = schema.Schema(
     {"number": schema.INTEGER, "title": schema.TEXT, "stem": schema.TEXT, "draw": schema.TABLE,
-     "choices": schema.TABLE, "rows": schema.TABLE, "computations": schema.TABLE, "parts": schema.TABLES},
+     "choices": schema.TABLE, "rows": schema.TABLE, "computations": schema.TABLE, "parts": schema.TABLES,
+     "symbols": schema.TABLES, "draws": schema.TABLES},
     frozenset({"number", "title", "stem", "draw", "computations", "parts"}),
 )
 _PART = schema.Schema(
     {"label": schema.TEXT, "points": schema.NUMBER, "kind": schema.TEXT, "prompt": schema.TEXT,
      "rubric": schema.TEXT, "explanation": schema.TEXT, "answer_text": schema.TEXT, "steps": schema.TEXT,
      "source": schema.TEXT, "select": schema.TEXT, "tolerance": schema.NUMBER, "blanks": schema.TABLES,
-     "accept_transpose": schema.BOOLEAN, "partial_points": schema.NUMBER, "work_required": schema.TEXT},
+     "accept_transpose": schema.BOOLEAN, "partial_points": schema.NUMBER, "work_required": schema.TEXT,
+     "decimals": schema.INTEGER, "mistakes": schema.TABLES,
+     "answer": schema.TEXT, "target": schema.TEXT, "shape": schema.TEXT, "accept": schema.TEXTS,
+     "reject": schema.TEXTS},
     frozenset({"label", "points", "kind", "prompt", "rubric", "explanation"}),
 )
 _BLANK = schema.Schema({"name": schema.TEXT, "select": schema.TEXT, "source": schema.TEXT},
                        frozenset({"name", "select"}))
+_MISTAKE = schema.Schema({"source": schema.TEXT, "select": schema.TEXT, "transpose": schema.BOOLEAN,
+                          "blanks": schema.TABLES, "feedback": schema.TEXT}, frozenset({"feedback"}))
+_MISTAKE_BLANK = schema.Schema({"name": schema.TEXT, "select": schema.TEXT, "source": schema.TEXT},
+                               frozenset({"name"}))
 _COMPUTATION = schema.Schema({"call": schema.TEXT, "args": schema.TABLE, "kwargs": schema.TABLE,
                               "names": schema.ANYTHING}, frozenset({"call", "args"}))
 
@@ -189,7 +218,7 @@ def _read_template(root: str, path: str, stamp: int, number: int) -> _Template:
                        for i, b in enumerate(p.get("blanks", []))]
         if p.get("kind") == "values" and not p["blanks"]:
             at.key("blanks").problem("a values part needs at least one blank")
-        if p.get("kind") in ("number", "matrix", "shape") and "source" not in p:
+        if p.get("kind") in ("number", "matrix", "shape", "formula") and "source" not in p:
             at.key("source").problem("missing: the computation whose result is the answer")
         refs = [("source", p.get("source", "")), ("steps", p.get("steps", ""))]
         refs += [("blanks", b.get("source", "")) for b in p["blanks"]]
@@ -198,10 +227,48 @@ def _read_template(root: str, path: str, stamp: int, number: int) -> _Template:
                 at.key(key).problem(f"no computation named '{ref}'" + schema.suggestion(ref, computations))
         if p["blanks"] and not p.get("source") and not all(b.get("source") for b in p["blanks"]):
             at.key("blanks").problem("a blank has no source (on the blank or on its part)")
+        if not 0 <= p.get("decimals", 0) <= 10:
+            at.key("decimals").problem("must be between 0 and 10")
+        p["mistakes"] = [_read_mistake(at.key("mistakes").item(i, str(i + 1)), m, p, computations)
+                         for i, m in enumerate(p.get("mistakes", []))]
         parts.append(p)
+    known = formula_content.symbols(top.key("symbols"), data.get("symbols", []))
+    drawn = formula_content.draws(top.key("draws"), data["draws"], known) if known and "draws" in data else ()
+    for index, p in enumerate(parts):
+        at = top.key("parts").item(index, str(p.get("label", index + 1)))
+        if p.get("kind") == "formula":
+            if not known or not drawn:
+                at.problem("a formula part needs the template's symbols and draws")
+            for key in ("answer", "target", "shape"):
+                if key not in p:
+                    at.key(key).problem("missing")
     if problems:
         raise ContentError(problems)
-    return _Template({**data, "computations": computations, "parts": parts}, top, Path(path))
+    return _Template({**data, "computations": computations, "parts": parts, "symbols": known, "draws": drawn},
+                     top, Path(path))
+
+
+def _read_mistake(at: Place, table: dict[str, Any], part: dict[str, Any], computations: dict) -> dict[str, Any]:
+    """One template mistake, checked: its computation exists and its blanks are the part's."""
+    m = schema.check_fields(at, table, _MISTAKE)
+    source = m.get("source") or part.get("source", "")
+    if source and source not in computations:
+        at.key("source").problem(f"no computation named '{source}'" + schema.suggestion(source, computations))
+    if m.get("transpose") and part.get("kind") in PRACTICE_KINDS and part.get("kind") != "matrix":
+        at.key("transpose").problem("only a matrix part's mistake can be transposed")
+    names = {b.get("name") for b in part.get("blanks", [])}
+    blanks = []
+    for i, b in enumerate(m.get("blanks", [])):
+        where = at.key("blanks").item(i, str(b.get("name", i + 1)))
+        blank = schema.check_fields(where, b, _MISTAKE_BLANK)
+        if blank.get("name") not in names:
+            where.key("name").problem(f"'{blank.get('name')}' is not a blank of this part")
+        if blank.get("source") and blank["source"] not in computations:
+            where.key("source").problem(f"no computation named '{blank['source']}'")
+        blanks.append(blank)
+    if part.get("kind") == "values" and not blanks:
+        at.key("blanks").problem("a values part's mistake names the blanks it is about")
+    return {**m, "blanks": blanks}
 
 
 def _is_solver_call(name: str) -> bool:
@@ -218,6 +285,7 @@ def _build(t: _Template, values: dict[str, Any], seed: int) -> Question:
     shown = {name: _show(value, rows.get(name), t.at.key("rows").key(name)) for name, value in values.items()}
     fields = {name: text for name, text in shown.items() if text is not None} | {"seed": str(seed)}
     computations, results = {}, {}
+    needed = {ref for p in t.data["parts"] for ref in (p.get("source"), p.get("steps"), *(b.get("source") for b in p["blanks"]))}
     for name, spec in t.data["computations"].items():
         at = t.at.key("computations").key(name)
         args = {}
@@ -230,15 +298,19 @@ def _build(t: _Template, values: dict[str, Any], seed: int) -> Question:
         try:
             results[name] = evaluate(computations[name])
         except (TypeError, ValueError) as error:
+            if name not in needed:  # only a mistake's: these numbers cannot make that mistake
+                del computations[name]
+                continue
             at.problem(f"the solver call {spec['call']}(...) failed: {error}")
             raise ContentError(at.file.problems) from None
-    parts = tuple(_part(t.at.key("parts").item(i, p["label"]), p, results, fields)
+    parts = tuple(_part(t.at.key("parts").item(i, p["label"]), p, results, fields, (t, computations, values))
                   for i, p in enumerate(t.data["parts"]))
     title, stem = _fill(t.data["title"], fields, t.at.key("title")), _fill(t.data["stem"], fields, t.at.key("stem"))
     return Question(t.data["number"], title, sum(p.points for p in parts), stem, parts, computations, False, t.path)
 
 
-def _part(at: Place, p: dict[str, Any], results: dict[str, Any], fields: dict[str, str]) -> Part:
+def _part(at: Place, p: dict[str, Any], results: dict[str, Any], fields: dict[str, str],
+          context: tuple[_Template, dict[str, Computation], dict[str, Any]]) -> Part:
     kind, source, path = p["kind"], p.get("source", ""), p.get("select", "")
 
     def result(where: Place, name: str, path: str) -> Any:
@@ -266,19 +338,95 @@ def _part(at: Place, p: dict[str, Any], results: dict[str, Any], fields: dict[st
     elif kind == "matrix":
         grid = np.atleast_2d(np.asarray(result(at, source, path), dtype=float))
         answer, shown = tuple(tuple(float(v) for v in row) for row in grid), _grid(grid)
+    elif kind == "formula":
+        formula, dims, numbers = _formula(at, p, result(at, source, path), fields, context)
+        answer, shown = p["answer"], f"{p['answer']}, {formula.shape} = {numbers}"
+        fields = {**fields, "shape": numbers}
     else:  # shape
         answer = shown = "×".join(str(n) for n in np.shape(result(at, source, path)))
+    if kind != "formula":
+        formula, dims = None, {}
     texts = {**fields, "answer": shown}
+    decimals = p.get("decimals")
+    if decimals is not None:
+        texts["rounded"] = (_rounded_text(answer, decimals) if kind == "number" else
+                            "\n".join(f"{b.name} = {_rounded_text(b.answer, decimals)}" for b in blanks))
     fill = {name: _fill(p[name], texts, at.key(name)) for name in ("prompt", "rubric", "explanation", "work_required")
             if name in p}
-    return Part(
+    built = Part(
         label=p["label"], points=p["points"], kind=kind, answer=answer, blanks=blanks,
         answer_text=_fill(p.get("answer_text", "{answer}"), texts, at.key("answer_text")),
         steps=p.get("steps", ""), tolerance=p.get("tolerance", 1e-6), source=source, select=path,
         accept_transpose=p.get("accept_transpose", False), partial_points=p.get("partial_points", 0.0),
         prompt=fill["prompt"], rubric=fill["rubric"], explanation=fill["explanation"],
-        work_required=fill.get("work_required", ""),
+        work_required=fill.get("work_required", ""), decimals=decimals, formula=formula, dims=dims,
     )
+    mistakes = [_mistake(at.key("mistakes").item(i, str(i + 1)), m, built, p, result, results, texts)
+                for i, m in enumerate(p.get("mistakes", []))]
+    return replace(built, mistakes=tuple(m for m in mistakes if m is not None))
+
+
+def _typed(value: Any) -> str:
+    """A solver number as a student could type it, exactly: 18496, -0.25, 0.3333333333333333."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _rounded_text(value: float, decimals: int) -> str:
+    """The answer rounded as the part asks (half up, as students round), for the rubric's text."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return format_number(float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)))
+
+
+def _mistake(at: Place, m: dict[str, Any], part: Part, p: dict[str, Any], result: Callable[..., Any],
+             results: dict[str, Any], texts: dict[str, str]) -> Mistake | None:
+    """A template mistake with this variant's numbers, as a student would type it; None when these
+    numbers make it right (or name none of its blanks wrong)."""
+    from tutor.exam import prove_mistakes
+
+    source = m.get("source") or p.get("source", "")
+    if any(name not in results for name in (source, *(b.get("source") or source for b in m["blanks"]))):
+        return None  # its computation is impossible with these numbers
+    if part.kind == "values":
+        selects = {b["name"]: b["select"] for b in p["blanks"]}
+        answers = {b.name: b.answer for b in part.blanks}
+        pieces = []
+        for blank in m["blanks"]:
+            name = _fill(blank["name"], texts, at)
+            value = float(result(at, blank.get("source") or source, blank.get("select") or selects[blank["name"]]))
+            if not math.isclose(value, answers[name], rel_tol=0, abs_tol=1e-9):
+                pieces.append(f"{name} = {_typed(value)}")
+        answer = "; ".join(pieces)
+    elif part.kind == "matrix":
+        grid = np.atleast_2d(np.asarray(result(at, source, m.get("select") or p.get("select", "")), dtype=float))
+        grid = grid.T if m.get("transpose") else grid
+        answer = "; ".join(" ".join(_typed(v) for v in row) for row in grid)
+    else:
+        answer = _typed(result(at, source, m.get("select") or p.get("select", "")))
+    if not answer:
+        return None
+    mistake = Mistake(answer, _fill(m["feedback"], texts, at.key("feedback")))
+    return None if prove_mistakes(None, replace(part, mistakes=(mistake,))) else mistake
+
+
+def _formula(at: Place, p: dict[str, Any], value: Any, fields: dict[str, str],
+             context: tuple[_Template, dict[str, Computation], dict[str, Any]]) -> tuple[Any, dict[str, int], str]:
+    """A formula part's Formula for this variant, the drawn sizes its typed shape may use, and its
+    shape in numbers; the solver's result must have the part's shape at those sizes."""
+    template, computations, values = context
+    examples = {key: [_fill(text, fields, at.key(key)) for text in p.get(key, ())] for key in ("accept", "reject")}
+    filled = {**p, **examples}
+    formula = formula_content.build(at, filled, template.data["symbols"], template.data["draws"],
+                                    computations[p["source"]])
+    if formula is None:
+        raise ContentError(at.file.problems)
+    dims = {d: int(values[d]) for d in formula.dimensions if schema.INTEGER.test(values.get(d))}
+    want = tuple(dims.get(d, int(d) if d.isdigit() else -1) for d in formula.shape.split("×"))
+    if tuple(np.shape(value)) != want:
+        at.key("shape").problem(f"{formula.shape} is {want} here, but the solver's result has shape {np.shape(value)}")
+        raise ContentError(at.file.problems)
+    return formula, dims, "×".join(map(str, want))
 
 
 _FORMATTER = string.Formatter()
@@ -390,6 +538,16 @@ class _Draw:
         self.chosen.update(options[key])
         return key
 
+    def named(self, name: str, key: str) -> str:
+        """The option `key` of [choices.name], decided by the draw (not at random); its strings
+        become fields."""
+        options = self.choices.get(name)
+        if not isinstance(options, dict) or not isinstance(options.get(key), dict) or not all(
+                isinstance(s, str) for s in options[key].values()):
+            raise self.fail(name, f"expected a table of strings for the option '{key}'", "choices")
+        self.chosen.update(options[key])
+        return key
+
     def first(self, make: Callable[[], dict[str, Any] | None], what: str, tries: int = 1000) -> dict[str, Any]:
         """The first draw that is not degenerate (make returns None for one)."""
         for _ in range(tries):
@@ -439,6 +597,7 @@ def _draw_network(rng: np.random.Generator, d: _Draw) -> dict[str, Any]:
         x, W1, b1 = _tenths(rng, low, high, 2), _tenths(rng, low, high, (2, 2)), _tenths(rng, low, high, 2)
         W2, b2, t = _tenths(rng, low, high, (2, 2)), _tenths(rng, low, high, 2), _tenths(rng, low, high, 2)
         layers = [[W1, b1, "relu"], [W2, b2, "identity"]]
+        linear = [[W1, b1, "identity"], [W2, b2, "identity"]]  # the same numbers, ReLU forgotten
         forward = mlp_forward(x, layers)
         if not (forward.pre[0] > 0).any():
             return None  # every hidden unit dead: the output would not depend on the inputs
@@ -446,7 +605,8 @@ def _draw_network(rng: np.random.Generator, d: _Draw) -> dict[str, Any]:
         names = {f"w{i + 1}{j + 1}": W1[i, j] for i in range(2) for j in range(2)}
         names |= {f"w{i + 3}{j + 1}": W2[i, j] for i in range(2) for j in range(2)}
         names |= {"i1": x[0], "i2": x[1], "b1": b1[0], "b2": b1[1], "b3": b2[0], "b4": b2[1], "t1": t[0], "t2": t[1]}
-        return {"x": x, "layers": layers, "t": t, "o": forward.output} | {k: float(v) for k, v in names.items()}
+        drawn = {"x": x, "layers": layers, "layers_without_relu": linear, "t": t, "o": forward.output}
+        return drawn | {k: float(v) for k, v in names.items()}
 
     return d.first(make, "network (every hidden unit was dead)")
 
@@ -511,7 +671,13 @@ def _draw_pooling(rng: np.random.Generator, d: _Draw) -> dict[str, Any]:
         return {"x": x, "rows": rows, "cols": cols, "size": size, "stride": stride, "padding": padding,
                 "mode": mode, "windows": out.size, "out_rows": out.shape[0], "out_cols": out.shape[1]}
 
-    return d.first(make, "pooling")
+    drawn = d.first(make, "pooling")
+    # The windows reach the last row and column of the padded input, or the floor of
+    # ⌊(n + 2p − k)/s⌋ + 1 leaves some out: the stem says which (the template's [choices.coverage]).
+    reach = [(n - 1) * drawn["stride"] + drawn["size"] for n in (drawn["out_rows"], drawn["out_cols"])]
+    padded = [side + 2 * drawn["padding"] for side in (drawn["rows"], drawn["cols"])]
+    d.named("coverage", "full" if reach == padded else "partial")
+    return drawn
 
 
 def _draw_bottleneck(rng: np.random.Generator, d: _Draw) -> dict[str, Any]:

@@ -11,8 +11,10 @@ How it stays safe:
 - `PRAGMA user_version` is the schema version; `MIGRATIONS[n]` takes a file from version n to n + 1
   (version 1 is the first), after a verified backup copy `progress.sqlite3.v{n}.bak`.
 - A file that is not a readable database is moved aside, never overwritten; a file from a newer
-  version is left untouched; an unwritable folder or file falls back to an in-memory store. Each case
-  leaves a plain sentence in `ProgressStore.notices`; `open` never raises for them.
+  version is left untouched; an unwritable folder or file falls back to an in-memory store, and so
+  does a folder or file that is not the user's alone (`tutor.safety`: another user's, or writable by
+  group or others). Each case leaves a plain sentence in `ProgressStore.notices`; `open` never
+  raises for them.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor import paths
+from tutor import paths, safety
 
 FILENAME = "progress.sqlite3"
 BUSY_TIMEOUT_S = 10.0
@@ -368,14 +370,21 @@ class ProgressStore:
         notices: list[str] = []
         folder = paths.data_dir(data_dir)
         try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as exc:
+            safety.private_folder(folder)  # made 0700; refused unless the user's alone
+        except safety.UnsafePlace as exc:
+            notices.append(f"progress will not be saved: {exc}")
+            return cls.in_memory(notices)
+        except (OSError, ValueError) as exc:  # ValueError: a name with a NUL character
             notices.append(f"progress will not be saved: cannot create {folder}: {_reason(exc)}")
             return cls.in_memory(notices)
         path = folder / FILENAME
         try:
             with _folder_lock(folder):
+                safety.check_file(path)
                 return cls(_open_file(path, notices), path, notices)
+        except safety.UnsafePlace as exc:
+            notices.append(f"progress will not be saved: {exc}")
+            return cls.in_memory(notices)
         except SchemaTooNew as exc:
             notices.append(str(exc))
             return cls.in_memory(notices)

@@ -37,6 +37,7 @@ RULES = (
 SUBMIT = "{left} left. Everything you typed is graded now, and the exam ends: no more changes."
 QUIT = "{left} left. The clock keeps running while you are away; come back to carry on."
 KEPT = "• kept · graded when you submit the exam"
+UNREADABLE = "? could not read: this would score 0 — {reason}"
 NOTHING = "• nothing to keep yet: type your answer first"
 
 
@@ -53,9 +54,12 @@ def draft_status(attempt: Attempt, answer: AnswerInput) -> str:
 
 
 def keep_ungraded(screen: QuestionScreen, view: PartView) -> None:
-    """A check during the exam: store the answer as typed, without a grade, and say only that."""
+    """A check during the exam: store the answer as typed, without a grade, and say only that, or,
+    when the grader could not read it, that it would score 0 and why (so it can still be fixed)."""
+    from tutor.grading import grade  # reads the answer only to say whether it can be read
+
     answer = view.answer
-    note = NOTHING
+    note, classes = NOTHING, "feedback -shown"
     if not answer.is_blank():
         label = view.part.label
         screen._store(
@@ -64,8 +68,11 @@ def keep_ungraded(screen: QuestionScreen, view: PartView) -> None:
         )
         screen.saved[label] = answer.response
         note = KEPT
+        result = grade(view.part, answer.response, work_shown=answer.work_shown)
+        if result.status == "invalid":
+            note, classes = UNREADABLE.format(reason=" ".join(result.feedback.split())), "feedback -shown -invalid"
     line = view.query_one(".feedback", Static)
-    line.set_classes("feedback -shown")
+    line.set_classes(classes)
     line.update(note)
 
 
@@ -91,7 +98,7 @@ class ExamMode:
         app = self.app
         ended = finished_ungraded(app.store)
         for attempt in ended:
-            grade_exam(app.store, app.exam, attempt.id)
+            self._say(grade_exam(app.store, app.exam, attempt.id))
         current = app.store.current_attempt()
         if exam_running(current):
             self._run(current)
@@ -163,10 +170,15 @@ class ExamMode:
         self._stop()
         app.action_overview()  # stores the drafts of the open question first
         app.store.submit(attempt.id)
-        grade_exam(app.store, app.exam, attempt.id)
+        self._say(grade_exam(app.store, app.exam, attempt.id))
         self._show_results(attempt)
         if timed_out:
             app.notify("Time is up: your exam was submitted and graded.", severity="warning", timeout=10)
+
+    def _say(self, problems: list[str]) -> None:
+        """Answers the grader failed on: never silent (each line names the part and what failed)."""
+        for problem in problems:
+            self.app.notify(f"Grading error: {problem}. Please report it.", severity="error", timeout=30)
 
     # -- the clock ---------------------------------------------------------------------------------
 

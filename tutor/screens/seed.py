@@ -1,8 +1,9 @@
 """The seed dialog: type a practice problem's seed to get the same problem again.
 
 ModalScreen[int | None]: dismisses with the seed, or None on escape. What cannot be read as a seed
-is said under the box it was typed in ("… is not a seed: …", tutor.practice's reason), and the
-dialog stays open; nothing changes until a seed is read.
+is said under the box it was typed in ("… is not a seed: …", tutor.practice's reason; a seed past
+2⁶³ − 1, which SQLite could not store, included), and the dialog stays open; nothing changes until
+a seed is read. The message above the box says the range.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from tutor.practice import parse_seed
+from tutor.practice import SEED_MAX, parse_seed
 
 
 class SeedDialog(ModalScreen[int | None]):
@@ -33,8 +34,8 @@ class SeedDialog(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"Practice question {self.number}: the same numbers again", id="title", markup=False)
-            yield Static("Type the seed of the problem you want back, then enter (esc: keep this one).",
-                         id="message", markup=False)
+            yield Static(f"Type the seed of the problem you want back, a whole number from 0 to {SEED_MAX:,}, "
+                         "then enter (esc: keep this one).", id="message", markup=False)
             yield Input(placeholder=f"a whole number, e.g. {self.current}", id="seed")
             yield Static(id="error", markup=False)
 

@@ -7,6 +7,13 @@ library only. Bad input raises ValueError with a plain sentence.
 """
 
 from ._steps import Step, Traced, format_array, format_number
+from .activations import (
+    ActivationCurves,
+    LayerProducts,
+    activation_curves,
+    format_product,
+    gradient_through_layers,
+)
 from .conv import (
     bottleneck_params,
     conv_output_size,
@@ -27,6 +34,15 @@ from .mlp import (
     tanh,
     trace_half_squared_error,
 )
+from .geometry import (
+    ConvGeometry,
+    ConvTransposeGeometry,
+    PoolWindows,
+    conv_geometry,
+    conv_transpose_geometry,
+    pool_windows,
+    window_cells,
+)
 from .pooling import PoolResult, pool2d
 from .regression import gaussian_nll, gaussian_nll_grad, mse, trace_gaussian_nll
 from .softmax import (
@@ -41,25 +57,36 @@ from .softmax import (
 
 __all__ = [
     "ACTIVATIONS",
+    "ActivationCurves",
+    "ConvGeometry",
+    "ConvTransposeGeometry",
     "ForwardResult",
     "GradientResult",
+    "LayerProducts",
     "PoolResult",
+    "PoolWindows",
     "Step",
     "Traced",
+    "activation_curves",
     "bottleneck_params",
+    "conv_geometry",
     "conv_output_size",
     "conv_params",
+    "conv_transpose_geometry",
     "conv_transpose_output_size",
     "cross_entropy",
     "format_array",
     "format_number",
+    "format_product",
     "gaussian_nll",
     "gaussian_nll_grad",
+    "gradient_through_layers",
     "half_squared_error",
     "log_softmax",
     "mlp_forward",
     "mse",
     "pool2d",
+    "pool_windows",
     "relu",
     "sigmoid",
     "softmax",
@@ -73,4 +100,5 @@ __all__ = [
     "trace_half_squared_error",
     "trace_softmax_cross_entropy",
     "two_layer_gradients",
+    "window_cells",
 ]

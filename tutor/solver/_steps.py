@@ -14,6 +14,7 @@ import dataclasses
 import math
 import numbers
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -22,12 +23,13 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
-def format_number(x) -> str:
+def format_number(x, decimals: int = 4) -> str:
     """Shortest readable text of a number: 2.0 -> "2", -1.5 -> "−1.5", 18432 -> "18,432".
 
-    Floats keep at most 4 decimals (trailing zeros stripped); magnitudes below 10⁻⁴ or from 10¹⁵
-    up are written as "1.235×10⁻⁵" so they never round to a misleading 0, except below 10⁻¹²,
-    the rounding noise of float arithmetic, which is written "0". Integers stay integers.
+    Floats keep at most `decimals` (4) decimals, rounded half up as a reader rounds (0.15625 is
+    0.1563), trailing zeros stripped; magnitudes below 10⁻⁴ or from 10¹⁵ up are written as
+    "1.235×10⁻⁵" so they never round to a misleading 0, except below 10⁻¹², the rounding noise of
+    float arithmetic, which is written "0". Integers stay integers.
     The minus sign is U+2212; -0.0 is "0"; ±inf is "±∞" (padded cells of max pooling).
     """
     if isinstance(x, np.ndarray) and x.ndim == 0:
@@ -53,39 +55,84 @@ def format_number(x) -> str:
             mantissa, exponent = text.split("e")
             text = f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
         return text.replace("-", MINUS)
-    text = f"{x:,.4f}".rstrip("0").rstrip(".")
+    text = format(_half_up(x, decimals), ",f").rstrip("0").rstrip(".")
     return "0" if text in ("0", "-0") else text.replace("-", MINUS)
 
 
-def format_term(x) -> str:
+def _half_up(x: float, decimals: int) -> Decimal:
+    """x rounded to `decimals` places, half up, as a reader rounds the exact value (2.675 is 2.68).
+
+    The float's noise is dropped first, at 10 decimals (0.5×9.7969 is 4.898449999999999 in
+    floating point and 4.89845 on paper: 4.8985), for magnitudes where 10 decimals are above it.
+    """
+    exact = Decimal(repr(float(x)))
+    if abs(x) < 1e4:
+        exact = exact.quantize(Decimal("1e-10"), rounding=ROUND_HALF_EVEN)
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def consistent_decimals(terms, total, *, divisor: int = 1, start: int = 4, stop: int = 8) -> int | None:
+    """How many decimals a sum's terms need so that what is shown adds up to the total shown.
+
+    `terms` are the summands, each a sequence of factors multiplied together (a summand on its own
+    is a sequence of one); the shown sum is Σ Π factors, over `divisor`; the total is shown as
+    format_number shows it (`start` decimals). The answer is the fewest decimals from `start` to
+    `stop` for the factors at which the sum, rounded like the total, is the total shown: the
+    intermediate figures carry extra digits, as on paper ("2.7568 + 0.1563 = 2.9131", never
+    "… + 0.1562 = 2.9131"; "0.12744×2.5 = 0.3186", not "0.1274×2.5 = 0.3186"). None when no
+    number of decimals does (write "≈" then); values written in exponent form count as they are.
+    """
+    values = [[float(f) for f in factors] for factors in terms]
+    if not all(math.isfinite(f) and abs(f) < 1e15 for factors in values for f in factors) or not math.isfinite(total):
+        return None
+    want = _half_up(float(total), start)
+    for d in range(start, stop + 1):
+        shown = Decimal(0)
+        for factors in values:
+            product = Decimal(1)
+            for f in factors:
+                product *= _half_up(f, d)
+            shown += product
+        if (shown / divisor).quantize(Decimal(1).scaleb(-start), rounding=ROUND_HALF_UP) == want:
+            return d
+    return None
+
+
+def approximate(formula: str, value, decimals: int | None) -> str:
+    """`formula` as it stands when its terms add up (`decimals` not None), else followed by
+    "≈ value", so the step says honestly that the shown terms only approximate it."""
+    return formula if decimals is not None else f"{formula} ≈ {format_value(value)}"
+
+
+def format_term(x, decimals: int = 4) -> str:
     """A number as an operand inside a formula: negatives in parentheses, "(−1)"."""
-    text = format_number(x)
+    text = format_number(x, decimals)
     return f"({text})" if text.startswith(MINUS) else text
 
 
-def format_array(a) -> str:
+def format_array(a, decimals: int = 4) -> str:
     """Nested brackets of format_number: [[6, 8], [9, 7]]."""
     a = np.asarray(a)
     if a.ndim == 0:
-        return format_number(a.item())
+        return format_number(a.item(), decimals)
 
     def nested(item) -> str:
         if isinstance(item, list):
             return "[" + ", ".join(nested(sub) for sub in item) + "]"
-        return format_number(item)
+        return format_number(item, decimals)
 
     return nested(a.tolist())
 
 
-def format_value(value) -> str:
+def format_value(value, decimals: int = 4) -> str:
     """A step's value as shown: arrays with brackets, numbers with format_number."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
     if isinstance(value, np.ndarray):
-        return format_array(value)
-    return format_number(value)
+        return format_array(value, decimals)
+    return format_number(value, decimals)
 
 
 def format_shape(shape) -> str:

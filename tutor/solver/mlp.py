@@ -14,6 +14,8 @@ from types import MappingProxyType
 import numpy as np
 
 from ._steps import (
+    approximate,
+    consistent_decimals,
     Step,
     Traced,
     as_array,
@@ -249,13 +251,17 @@ def _forward_steps(x, layers, pre, post, names) -> tuple[Step, ...]:
         z_names, a_names = names["pre"][index], names["post"][index]
         for j in range(W.shape[1]):
             symbolic = " + ".join(f"{value_names[i]}·{w_names[i][j]}" for i in range(W.shape[0]))
+            # the operands carry enough decimals for their products and the bias to add up as shown
+            d = consistent_decimals(
+                [[values[i], W[i, j]] for i in range(W.shape[0])] + [[b[j]]], pre[index][j]
+            )
             formula = " + ".join(
-                f"{format_term(values[i])}×{format_term(W[i, j])}" for i in range(W.shape[0])
+                f"{format_term(values[i], d or 4)}×{format_term(W[i, j], d or 4)}" for i in range(W.shape[0])
             )
             steps.append(
                 Step(
                     z_names[j],
-                    f"{formula} + {format_term(b[j])}",
+                    approximate(f"{formula} + {format_term(b[j], d or 4)}", pre[index][j], d),
                     pre[index][j],
                     f"{symbolic} + {b_names[j]}",
                 )
@@ -331,12 +337,15 @@ def trace_half_squared_error(t, o, names=None) -> Traced:
     total = float(terms.sum())
     symbols = [f"½({tn} − {on})²" for tn, on in zip(t_names, o_names)]
     filled = [f"0.5×({format_number(tk)} − {format_term(ok)})²" for tk, ok in zip(t, o)]
-    reduced = [f"0.5×{format_number(sq)}" for sq in squares]
+    # each line's square, and the total's squares, carry enough decimals to give what is shown
+    each = [consistent_decimals([[0.5, sq]], term) for sq, term in zip(squares, terms)]
+    d = consistent_decimals([[0.5, sq] for sq in squares], total)
     steps = [
-        Step(symbol, f"{fill} = {red}", term)
-        for symbol, fill, red, term in zip(symbols, filled, reduced, terms)
+        Step(symbol, approximate(f"{fill} = 0.5×{format_number(sq, dk or 4)}", term, dk), term)
+        for symbol, fill, sq, term, dk in zip(symbols, filled, squares, terms, each)
     ]
+    reduced = [f"0.5×{format_number(sq, d or 4)}" for sq in squares]
     steps.append(
-        Step("E", f"{' + '.join(filled)} = {' + '.join(reduced)}", total, " + ".join(symbols))
+        Step("E", approximate(f"{' + '.join(filled)} = {' + '.join(reduced)}", total, d), total, " + ".join(symbols))
     )
     return Traced(output=total, steps=tuple(steps))

@@ -13,6 +13,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ._steps import (
+    approximate,
+    consistent_decimals,
     Step,
     Traced,
     as_array,
@@ -111,5 +113,7 @@ def _formula(window: np.ndarray, mode: str, k: int) -> str:
     listed = ", ".join(format_number(v) for v in window)
     if mode == "max":
         return f"max({listed})"
-    summed = " + ".join(format_term(v) for v in window)
-    return f"avg({listed}) = ({summed})/{k * k}"
+    mean = float(np.mean(window))
+    d = consistent_decimals([[v] for v in window], mean, divisor=window.size)
+    summed = " + ".join(format_term(v, d or 4) for v in window)
+    return approximate(f"avg({listed}) = ({summed})/{k * k}", mean, d)

@@ -14,6 +14,8 @@ from ._steps import (
     Step,
     Traced,
     as_array,
+    approximate,
+    consistent_decimals,
     as_scalar,
     as_vector,
     format_array,
@@ -57,6 +59,8 @@ def trace_gaussian_nll(y, X, w, b, sigma) -> Traced:
     squares = 0.5 * np.sum((r / sigma) ** 2)
     total = float(constant + squares)
     f = format_number
+    # the total's terms carry enough decimals to add up to it as shown
+    d = consistent_decimals([[constant], [squares]], total)
     steps = (
         Step(
             "residuals r",
@@ -78,7 +82,7 @@ def trace_gaussian_nll(y, X, w, b, sigma) -> Traced:
         ),
         Step(
             "−log P(y | X)",
-            f"{f(float(constant))} + {f(float(squares))}",
+            approximate(f"{f(float(constant), d or 4)} + {f(float(squares), d or 4)}", total, d),
             total,
             "n·½ log(2πσ²) + Σᵢ rᵢ²/(2σ²)",
         ),

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._steps import (
+    approximate,
+    consistent_decimals,
     Step,
     Traced,
     _freeze,
@@ -129,8 +131,10 @@ def trace_softmax_cross_entropy(o, y) -> Traced:
     exps = safe_exp(exponents)
     total = float(exps.sum())
     calls = [f"exp({f(v)})" for v in exponents]
+    d = consistent_decimals([[e] for e in exps], total)  # the terms add up to the sum as shown
     steps.append(
-        Step(f"Σₖ {shown}", f"{' + '.join(calls)} = {' + '.join(f(e) for e in exps)}", total)
+        Step(f"Σₖ {shown}", approximate(f"{' + '.join(calls)} = {' + '.join(f(e, d or 4) for e in exps)}", total, d),
+             total)
     )
     for j, s in enumerate(subs):
         steps.append(
@@ -164,6 +168,8 @@ class GradientResult(Mapping):
     steps: δ₁, δ₂, then each gradient with its formula and shape.
     loss: J = CE(y, ŷ). probabilities: ŷ = softmax(z₂), in y's shape.
     delta1: δ₁ = ∂J/∂z₂ (1, n_c). delta2: δ₂ = ∂J/∂z₁ (1, d_h). Both row vectors.
+    z1: z₁ = W₁x + b₁ (d_h, 1). h1: h₁ = act(z₁) (d_h, 1). z2: z₂ = W₂h₁ + b₂ (n_c, 1). Columns, as
+        the key writes them, whatever the shape of x (a formula of question 6 is evaluated on these).
     """
 
     output: dict
@@ -172,10 +178,13 @@ class GradientResult(Mapping):
     probabilities: np.ndarray
     delta1: np.ndarray
     delta2: np.ndarray
+    z1: np.ndarray
+    h1: np.ndarray
+    z2: np.ndarray
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "output", {k: _freeze(v) for k, v in self.output.items()})
-        for name in ("probabilities", "delta1", "delta2"):
+        for name in ("probabilities", "delta1", "delta2", "z1", "h1", "z2"):
             object.__setattr__(self, name, _freeze(getattr(self, name)))
         object.__setattr__(self, "steps", tuple(self.steps))
         object.__setattr__(self, "loss", float(self.loss))
@@ -278,6 +287,9 @@ def two_layer_gradients(x, y, W1, b1, W2, b2, activation="relu") -> GradientResu
         probabilities=p.reshape(y_shape),
         delta1=delta1,
         delta2=delta2,
+        z1=z1[:, None],
+        h1=h1[:, None],
+        z2=z2[:, None],
     )
 
 

@@ -29,6 +29,7 @@ PLACEHOLDERS = {
     "shape": "a shape, rows×columns, e.g. 3×4 or n×m",
     "text": "your answer in words",
     "matrix": "rows separated by ';', e.g. 1 2; 3 4",
+    "formula": "a formula in the question's symbols, e.g. Aᵀb or A^T b",
 }
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MARKS = ("full", "partial", "none")
@@ -111,7 +112,7 @@ class AnswerInput(Widget):
 
 
 class TextAnswer(AnswerInput):
-    """number, shape and text parts: one line of text; enter checks."""
+    """number, shape, text and formula parts: one line of text; enter checks."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="answer-line"):
@@ -149,7 +150,8 @@ class MatrixAnswer(TextAnswer):
 
 
 class ValuesAnswer(AnswerInput):
-    """values parts: one box per blank; enter moves to the next empty box, and checks when none is."""
+    """values parts: one box per blank; enter moves to the next empty box, and checks when none is,
+    or when the box names its values ("h1=2 h2=-0.5 …": the grader spreads them over the blanks)."""
 
     DEFAULT_CSS = """
     ValuesAnswer { layout: grid; grid-size: 3; grid-gutter: 0 2; grid-rows: 1; }
@@ -177,7 +179,7 @@ class ValuesAnswer(AnswerInput):
         fields = list(self.query(Input))
         start = fields.index(event.input)
         empty = [f for f in fields[start + 1 :] + fields[:start] if not f.value.strip()]
-        if empty:
+        if empty and "=" not in event.input.value:
             empty[0].focus()
         else:
             self.post_message(self.Submitted(self))

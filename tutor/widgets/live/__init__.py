@@ -82,9 +82,12 @@ def _forward(computations, seed) -> Widget | None:
     )
 
 
-def _gradients(computations, seed) -> Widget | None:
+def _gradients(computations, seed, parts=()) -> Widget | None:
     grads = _first(computations, ("two_layer_gradients",))
-    return GradientShapesCalculator(**grads.args, seed=seed) if grads else None
+    if grads is None:
+        return None
+    formulas = tuple(p.formula for p in parts if getattr(p, "formula", None) is not None)
+    return GradientShapesCalculator(**grads.args, formulas=formulas, seed=seed)
 
 
 def _softmax(computations, seed) -> Widget | None:
@@ -127,15 +130,18 @@ def live_editor_for(question, *, seed: int | None = None) -> Widget | None:
     """The live editor of a question, started from its computations' arguments; None if none fits.
 
     Picks by solver call name: pool2d → PoolingEditor; mlp_forward → ForwardEditor (targets from a
-    half_squared_error call); two_layer_gradients → GradientShapesCalculator;
+    half_squared_error call); two_layer_gradients → GradientShapesCalculator (with the question's
+    formula parts, for its formula field);
     trace_softmax_cross_entropy / softmax_cross_entropy_grad → SoftmaxCalculator; the output-size
     calls → ConvSizeCalculator; the parameter-count calls → ParamsCalculator. Arguments that do
     not fit the editor (a missing or malformed one) give None rather than an error.
     """
     computations = list(getattr(question, "computations", {}).values())
+    parts = tuple(getattr(question, "parts", ()))
     for build in BUILDERS:
         try:
-            editor = build(computations, seed)
+            # the gradient calculator also takes the formula parts, to evaluate what is typed
+            editor = build(computations, seed, parts) if build is _gradients else build(computations, seed)
         except (KeyError, TypeError, ValueError, IndexError):
             continue
         if editor is not None:

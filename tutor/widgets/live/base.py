@@ -77,10 +77,13 @@ class LiveEditor(Vertical):
         raise NotImplementedError
 
 
-def read_whole(field: Input, *, empty_ok: bool = False) -> int | None:
+def read_whole(field: Input, *, empty_ok: bool = False, low: int | None = None, high: int | None = None) -> int | None:
     """The whole number typed in `field` (None if empty and allowed), or ParseError with the reason.
 
-    Marks the field invalid (class -invalid) on error and clears the mark otherwise.
+    With `low` and `high`, a number outside low..high is refused with the range said ("from 1 to
+    8"): what reaches the solver, numpy and C stays within what the editor can show (a stride of
+    1e19 would overflow a C integer). Marks the field invalid (class -invalid) on error and clears
+    the mark otherwise.
     """
     text = field.value
     try:
@@ -89,13 +92,27 @@ def read_whole(field: Input, *, empty_ok: bool = False) -> int | None:
         else:
             number = parse_number(text)
             if not number.is_integer():
-                raise ParseError(f"{text.strip()!r} is not a whole number")
+                raise ParseError(f"{shorten(text.strip())!r} is not a whole number")
             value = int(number)
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise ParseError(f"{shorten(text.strip())!r} is out of range: {limits(low, high)}")
     except ParseError:
         field.add_class("-invalid")
         raise
     field.remove_class("-invalid")
     return value
+
+
+def limits(low: int | None, high: int | None) -> str:
+    """The range of a field in words: "from 1 to 8", "at least 1", "at most 8"."""
+    if low is not None and high is not None:
+        return f"from {low:,} to {high:,}"
+    return f"at least {low:,}" if low is not None else f"at most {high:,}"
+
+
+def shorten(text: str, width: int = 12) -> str:
+    """What was typed, cut short for a message line: "1000000000000…"."""
+    return text if len(text) <= width else text[:width] + "…"
 
 
 class Note(Static):

@@ -4,10 +4,13 @@
 - ParamsCalculator: channels, kernel, bottleneck width, bias → each layer's parameters, the total
   and the saving against a plain convolution.
 - SoftmaxCalculator: logits and a label → softmax, loss and gradient.
-- GradientShapesCalculator: d_x, d_h, n_c → the five gradients' shapes, and a numerical check.
+- GradientShapesCalculator: d_x, d_h, n_c → the five gradients' shapes, and a numerical check; and
+  a formula typed in the question's symbols → its shape, whether it conforms and which gradient it
+  is, by the grader's own evaluation (tutor.formula_grading.report).
 
 Every result line is a solver step (`Step.text()`) or a solver value formatted; nothing is computed
-here. A field that cannot be read says so beside itself and the previous results stay, dimmed.
+here. A field that cannot be read, or holds a number outside its range (at most MAX_WHOLE), says so
+beside itself and the previous results stay, dimmed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from textual.containers import Horizontal
 from textual.worker import get_current_worker
 from textual.widgets import Checkbox, Input, Label, Static
 
+from tutor.formula_grading import report
 from tutor.parsing import ParseError
 from tutor.solver import (
     format_number,
@@ -40,6 +44,9 @@ from tutor.solver.gradcheck import check_gradients
 from .matrix_editor import MatrixEditor
 
 
+MAX_WHOLE = 99_999  # a size, count or stride of a calculator: what its 8-column field shows
+
+
 @dataclass(frozen=True)
 class Field:
     """One input of a calculator: the solver argument it feeds, and how it is shown."""
@@ -49,6 +56,8 @@ class Field:
     kind: str = "whole"  # "whole" (a whole number, maybe empty) or "flag" (a checkbox)
     empty_ok: bool = False
     tooltip: str = ""
+    low: int | None = 1  # a whole number outside low..high is refused beside its field, with the range
+    high: int | None = MAX_WHOLE  # (None: the calculator's read() checks a range of its own)
 
 
 class Calculator(LiveEditor):
@@ -61,6 +70,9 @@ class Calculator(LiveEditor):
         & .calc-field > Input { width: 8; margin-right: 2; }
         & .calc-field > Checkbox { width: auto; }
         & .calc-field > Note { width: 1fr; }
+        & .calc-formula { height: 1; width: 100%; margin-top: 1; }
+        & .calc-formula > Label { width: 9; }
+        & .calc-formula > Input { width: 1fr; }
         & > #calc-results { height: auto; margin-top: 1; }
     }
     """
@@ -108,7 +120,7 @@ class Calculator(LiveEditor):
                 values[field.name] = widget.value
                 continue
             try:
-                values[field.name] = read_whole(widget, empty_ok=field.empty_ok)
+                values[field.name] = read_whole(widget, empty_ok=field.empty_ok, low=field.low, high=field.high)
                 note.say("")
             except ParseError as error:
                 note.say(str(error))
@@ -122,7 +134,7 @@ class Calculator(LiveEditor):
             return
         try:
             lines = self.results(values)
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # impossible, or numbers past what C holds
             self.query_one("#calc-message", Note).say(str(error))
             self._stale()
             return
@@ -180,7 +192,7 @@ class ConvSizeCalculator(Calculator):
     FIELDS = (
         Field("n", "input size n", tooltip="Side of the (square) input"),
         Field("kernel", "kernel k", tooltip="Side of the kernel"),
-        Field("padding", "padding p", tooltip="Cells added on every side"),
+        Field("padding", "padding p", tooltip="Cells added on every side", low=0),
         Field("stride", "stride s", tooltip="Step of the kernel"),
     )
 
@@ -245,7 +257,8 @@ class ParamsCalculator(Calculator):
 class SoftmaxCalculator(Calculator):
     """Softmax, cross-entropy loss and its gradient for editable logits and a class label."""
 
-    FIELDS = (Field("label", "label (class number)", tooltip="The true class, 1 to the number of logits"),)
+    FIELDS = (Field("label", "label (class number)", tooltip="The true class, 1 to the number of logits",
+                    low=None, high=None),)  # read() says "a class from 1 to n"
     MAX_CLASSES = 8
 
     def __init__(self, o, y, *, seed: int | None = None, id: str | None = None, classes: str | None = None):
@@ -293,22 +306,76 @@ class SoftmaxCalculator(Calculator):
 
 class GradientShapesCalculator(Calculator):
     """The shapes of ∂J/∂W₂, ∂J/∂b₂, ∂J/∂W₁, ∂J/∂b₁, ∂J/∂x for sizes d_x, d_h, n_c, and a check of
-    the gradients against central finite differences, on random numbers of those sizes."""
+    the gradients against central finite differences, on random numbers of those sizes.
 
-    FIELDS = (
-        Field("d_x", "inputs d_x"),
-        Field("d_h", "hidden units d_h"),
-        Field("n_c", "classes n_c"),
+    With `formulas` (the question's formula parts' Formula objects) a formula field too: what the
+    student types there is read and evaluated exactly as the grader does, and the lines say its
+    shape (in symbols and at these sizes), or why it does not conform, and whether it equals each
+    part's gradient.
+    """
+
+    VERDICTS = {
+        "equal": "equal ✓",
+        "transpose": "its transpose ✓ (counts as correct)",
+        "negated": "minus it: the sign is wrong",
+        "negated transpose": "minus its transpose: the sign is wrong",
+        "differs": "the same shape, other numbers",
+        "other shape": "another shape",
+    }
+
+    FIELDS = (  # read() says "a size from 1 to 6"
+        Field("d_x", "inputs d_x", low=None, high=None),
+        Field("d_h", "hidden units d_h", low=None, high=None),
+        Field("n_c", "classes n_c", low=None, high=None),
     )
     MAX_SIZE = 6  # the numerical check runs two forward passes per entry
 
-    def __init__(self, x, y, W1, b1, W2, b2, activation: str = "relu", *, seed=None, id=None, classes=None):
+    def __init__(self, x, y, W1, b1, W2, b2, activation: str = "relu", *, formulas=(), seed=None, id=None,
+                 classes=None):
         W1, W2 = np.asarray(W1, dtype=float), np.asarray(W2, dtype=float)
         sizes = {"d_x": W1.shape[1], "d_h": W1.shape[0], "n_c": W2.shape[0]}
         super().__init__(sizes, seed=seed, id=id, classes=classes)
         self.activation = activation
         self.columns = np.ndim(x) == 2  # the exam's column vectors (d, 1), else flat (d,)
         self.shape_lines: list[str] = []
+        self.formulas = tuple(formulas)
+        self.sizes = dict(sizes)
+        self.formula_lines: list[str] = []
+
+    def compose_extra(self) -> ComposeResult:
+        if self.formulas:
+            with Horizontal(classes="calc-formula"):
+                yield Label("formula")
+                yield Input(placeholder="type one, e.g. W₂ᵀδ₁ᵀ or W2^T d1^T", compact=True, id="calc-formula",
+                            tooltip="A formula in the question's symbols: its shape, and which gradient it is")
+            yield Note(id="calc-formula-note")
+            yield Static(id="calc-formula-results")
+
+    @on(Input.Changed, "#calc-formula")
+    def _formula_changed(self, event: Input.Changed) -> None:
+        event.prevent_default()  # the sizes did not change: no new numbers, no new check
+        event.stop()
+        self.show_formula()
+
+    def show_formula(self) -> None:
+        """The formula field's lines, from tutor.formula_grading.report (the grader's evaluation)."""
+        if not self.formulas:
+            return
+        text = self.query_one("#calc-formula", Input).value
+        note = self.query_one("#calc-formula-note", Note)
+        lines: list[str] = []
+        if text.strip():
+            try:
+                found = report(self.formulas, text, self.sizes)
+            except ParseError as error:
+                note.say(str(error))
+            else:
+                note.say("")
+                lines = [found.said] + [f"  {target:<8} {self.VERDICTS[verdict]}" for target, verdict in found.matches]
+        else:
+            note.say("")
+        self.formula_lines = lines
+        self.query_one("#calc-formula-results", Static).update(Text("\n".join(lines)))
 
     def read(self) -> dict | None:
         values = super().read()
@@ -334,6 +401,8 @@ class GradientShapesCalculator(Calculator):
         }
 
     def results(self, values: dict) -> list[str]:
+        self.sizes = dict(values)
+        self.show_formula()
         numbers = self.sample(values["d_x"], values["d_h"], values["n_c"])
         gradients = two_layer_gradients(**numbers, activation=self.activation)
         # the solver's steps: δ₁, δ₂, then one per gradient labelled "∂J/∂W₂ (n_c×d_h = 3×4)"

@@ -165,7 +165,7 @@ class ForwardEditor(LiveEditor):
                     targets, result.output,
                     names={"targets": self.target_names, "outputs": self.names["post"][-1]},
                 )
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # impossible, or numbers past what C holds
             self.query_one("#fw-message", Note).say(str(error))
             self.query_one("#fw-diagram").add_class("-dimmed")
             self.query_one("#fw-steps").add_class("-dimmed")

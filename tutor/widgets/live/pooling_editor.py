@@ -3,7 +3,8 @@
 Built from the arguments of a `pool2d` call (the exam's numbers). Every output value, window and
 winner comes from `tutor.solver.pool2d`; this widget only lays them out and marks, for the output
 cell under the cursor, the input cells of its window and the one that won. An impossible setting
-is said in place, and the last good output stays, dimmed.
+is said in place, and the last good output stays, dimmed; so is a size, stride or padding past
+what an input of at most 8×8 can show (LIMITS), with the range.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from tutor.parsing import ParseError
 from tutor.solver import PoolResult, pool2d
 
-from .base import LiveEditor, Note, read_whole
+from .base import LiveEditor, Note, limits, read_whole
 from .matrix_editor import MatrixEditor
 
 MODES = [("max", "max"), ("average", "avg")]
 MAX_SIZE = 8
+# What the editor can show: windows, strides and padding of an input of at most 8×8 (a stride of
+# 1e19 would overflow numpy's C integers, a window of a million cells exhaust the memory).
+LIMITS = {"size": (1, MAX_SIZE), "stride": (1, MAX_SIZE), "padding": (0, MAX_SIZE // 2)}
 ARROW_WIDTH = 3
 RANDOM_HIGH = 10  # random inputs are whole numbers 0..9
 
@@ -88,15 +92,18 @@ class PoolingEditor(LiveEditor):
         yield Note(classes="cell-errors")
         with Horizontal(id="pool-settings"):
             yield Label("size")
-            yield Input(str(exam["size"]), compact=True, id="pool-size", tooltip="Side of the square window")
+            yield Input(str(exam["size"]), compact=True, id="pool-size",
+                        tooltip=f"Side of the square window, {limits(*LIMITS['size'])}")
             yield Label("stride")
             yield Input(
                 "" if exam["stride"] is None else str(exam["stride"]), placeholder="=size",
-                compact=True, id="pool-stride", tooltip="Step between windows (empty: the window size)",
+                compact=True, id="pool-stride",
+                tooltip=f"Step between windows, {limits(*LIMITS['stride'])} (empty: the window size)",
             )
             yield Label("padding")
             yield Input(
-                str(exam["padding"]), compact=True, id="pool-padding", tooltip="Cells added on every side"
+                str(exam["padding"]), compact=True, id="pool-padding",
+                tooltip=f"Cells added on every side, {limits(*LIMITS['padding'])}",
             )
             yield Select(MODES, value=exam["mode"], allow_blank=False, compact=True, id="pool-mode")
         yield Note(id="pool-message")
@@ -134,7 +141,9 @@ class PoolingEditor(LiveEditor):
         settings, problems = {"mode": self.query_one("#pool-mode", Select).value}, []
         for name in ("size", "stride", "padding"):
             try:
-                settings[name] = read_whole(self.query_one(f"#pool-{name}", Input), empty_ok=name == "stride")
+                low, high = LIMITS[name]
+                field = self.query_one(f"#pool-{name}", Input)
+                settings[name] = read_whole(field, empty_ok=name == "stride", low=low, high=high)
             except ParseError as error:
                 problems.append(f"{name}: {error}")
         if problems:
@@ -148,7 +157,7 @@ class PoolingEditor(LiveEditor):
         try:
             settings = self.settings()
             result = pool2d(self.input_editor.matrix, **settings)
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # an impossible setting, or numbers past C's
             self.error = str(error)
             self.query_one("#pool-message", Note).say(self.error)
             self.output_editor.dimmed = True

@@ -1,0 +1,215 @@
+"""Question 7's picture: padding and stride, and the transposed convolution drawn the other way.
+
+Fed `conv_geometry` and `conv_transpose_geometry` (tutor.solver): the padded input with its ring,
+the kernel at one of its positions (`position`, row-major) over the output cell it makes, sized by
+`conv_output_size`; then a small input whose cell `placement` scales the kernel into the larger
+output, every cell showing how many scaled kernels add into it, the ring the padding crops marked,
+sized by `conv_transpose_output_size`. Glyphs: □ an input cell, ░ padding, ■ under the kernel
+(▓ over padding), × never read by any position; in the transposed grid [n] where the kernel lands,
+░n░ cropped, {n} both.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from tutor.solver import ConvGeometry, ConvTransposeGeometry
+
+from .base import WIDTH, Picture
+from .grids import arrow_at, joined, side_by_side, stacked
+
+GAP = "   "
+ARROW = " ─→ "
+
+
+class ConvolutionPicture(Picture):
+    """A convolution's kernel positions over its padded input, and a transposed convolution."""
+
+    BINDINGS = [
+        Binding("left_square_bracket", "position(-1)", "Prev position", key_display="[",
+                id="convolution.previous", tooltip="The kernel's previous position"),
+        Binding("right_square_bracket", "position(1)", "Next position", key_display="]",
+                id="convolution.next", tooltip="The kernel's next position"),
+        Binding("left_curly_bracket", "placement(-1)", "Prev input cell", key_display="{",
+                id="convolution.previous_cell", tooltip="The transposed convolution's previous input cell"),
+        Binding("right_curly_bracket", "placement(1)", "Next input cell", key_display="}",
+                id="convolution.next_cell", tooltip="The transposed convolution's next input cell"),
+    ]
+
+    position: reactive[int] = reactive(0)
+    """The kernel position shown, 0 … o² − 1, row-major (output cell (i, j) is i·o + j)."""
+    placement: reactive[int] = reactive(0)
+    """The transposed convolution's input cell shown, 0 … n² − 1, row-major."""
+
+    def __init__(
+        self, conv: ConvGeometry, transpose: ConvTransposeGeometry | None = None, *,
+        position: int = 0, placement: int = 0, id: str | None = None,
+    ):
+        super().__init__(id=id)
+        self.conv, self.transpose = conv, transpose
+        self.set_reactive(ConvolutionPicture.position, self.validate_position(position))
+        self.set_reactive(ConvolutionPicture.placement, self.validate_placement(placement))
+
+    def update(self, conv: ConvGeometry, transpose: ConvTransposeGeometry | None = None) -> None:
+        """Show new sizes (keeping the position and placement where they still exist)."""
+        self.conv, self.transpose = conv, transpose
+        self.set_reactive(ConvolutionPicture.position, self.validate_position(self.position))
+        self.set_reactive(ConvolutionPicture.placement, self.validate_placement(self.placement))
+        self.repaint()
+
+    def validate_position(self, value: int) -> int:
+        return min(max(int(value), 0), len(self.conv.positions) - 1)
+
+    def validate_placement(self, value: int) -> int:
+        if self.transpose is None:
+            return 0
+        return min(max(int(value), 0), self.transpose.n ** 2 - 1)
+
+    def watch_position(self) -> None:
+        self.repaint()
+
+    def watch_placement(self) -> None:
+        self.repaint()
+
+    def action_position(self, delta: int) -> None:
+        self.position = self.position + delta
+
+    def action_placement(self, delta: int) -> None:
+        self.placement = self.placement + delta
+
+    # ------------------------------------------------------------------ drawing
+
+    def _cells(self, side: int, mark) -> list[Text]:
+        """Rows of glyph cells: mark(r, c) gives each cell's (glyph, style)."""
+        rows = []
+        for r in range(side):
+            line = Text()
+            for c in range(side):
+                glyph, style = mark(r, c)
+                line.append(glyph, style)
+                line.append(" ")
+            rows.append(line)
+        return rows
+
+    def _conv_part(self) -> list[Text]:
+        g = self.conv
+        under = {tuple(cell) for cell in g.cells[self.position].reshape(-1, 2).tolist()}
+        kernel, padding, muted = self.tint("window") + self.tint("mark"), self.tint("padding"), self.tint("muted")
+
+        def source(r: int, c: int):
+            ring = bool(g.padding_mask[r, c])
+            if (r, c) in under:
+                return ("▓" if ring else "■"), kernel
+            if ring:
+                return "░", padding
+            return ("×", muted) if g.coverage[r, c] == 0 else ("□", None)
+
+        o = g.output
+        out_r, out_c = divmod(self.position, o)
+        title = f"{g.n}×{g.n}" + (f" padded to {g.padded_size}×{g.padded_size}" if g.padding else "")
+        left = [Text(title), *self._cells(g.padded_size, source)]
+        right = [Text(f"output {o}×{o}"),
+                 *self._cells(o, lambda r, c: ("■", kernel) if (r, c) == (out_r, out_c) else ("□", None))]
+        head = Text.assemble(("convolution", self.tint("mark")), f"  k {g.kernel}, s {g.stride}, p {g.padding}")
+        body = side_by_side([left, right], [arrow_at(out_r + 1, len(left), ARROW)], WIDTH)
+        if body is None:
+            return [head, Text(f"too large to draw in 80 columns ({g.padded_size} cells wide): d says it in words")]
+        return [head, *body]
+
+    def _transpose_part(self) -> list[Text]:
+        t = self.transpose
+        i, j = divmod(self.placement, t.n)
+        lands = {tuple(cell) for cell in t.cells[i, j].reshape(-1, 2).tolist()}
+        kernel, padding = self.tint("window") + self.tint("mark"), self.tint("padding")
+        left = [Text(f"input {t.n}×{t.n}"),
+                *self._cells(t.n, lambda r, c: ("■", kernel) if (r, c) == (i, j) else ("□", None))]
+        width = len(str(int(t.overlap.max())))
+        grid = [Text(f"sums {t.grid_size}×{t.grid_size}, keeps {t.output}×{t.output}")]
+        for r in range(t.grid_size):
+            line = Text()
+            for c in range(t.grid_size):
+                count = f"{int(t.overlap[r, c]):>{width}}"
+                kept = bool(t.kept[r, c])
+                if (r, c) in lands:
+                    line.append(f"[{count}]" if kept else f"{{{count}}}", kernel if kept else kernel + padding)
+                elif kept:
+                    line.append(f" {count} ")
+                else:
+                    line.append(f"░{count}░", padding)
+            grid.append(line)
+        extra = f", output padding {t.output_padding}" if t.output_padding else ""
+        head = Text.assemble(("transposed", self.tint("mark")), f"  k {t.kernel}, s {t.stride}, p {t.padding}{extra}")
+        body = side_by_side([left, grid], [arrow_at(i + 1, len(left), ARROW)], WIDTH)
+        if body is None:
+            return [head, Text(f"too large to draw in 80 columns ({t.grid_size} cells wide): d says it in words")]
+        return [head, *body]
+
+    def draw(self) -> Text:
+        g, t = self.conv, self.transpose
+        parts = [self._conv_part()] + ([self._transpose_part()] if t is not None else [])
+        lines = (side_by_side(parts, [GAP], WIDTH) if len(parts) == 2 else None) or stacked(parts)
+        kernel, padding, muted = self.tint("window") + self.tint("mark"), self.tint("padding"), self.tint("muted")
+        r, c = (int(v) for v in g.positions[self.position])
+        lines.append(Text("(row, col) from 0, the padding included", muted))
+        lines.append(Text.assemble(
+            ("■", kernel), f" kernel at ({r}, {c}), position {self.position + 1} of {len(g.positions)}",
+            *(("   ", ("▓", kernel), " over padding   ", ("░", padding), " padding") if g.padding else ()),
+            *(("   ", ("×", muted), " never read") if (g.coverage == 0).any() else ()),
+        ))
+        lines.append(Text(f"output = {g.steps[-1].formula} = {g.output}"))
+        if t is not None:
+            i, j = divmod(self.placement, t.n)
+            tr, tc = (int(v) for v in t.placements[i, j])
+            lines.append(Text.assemble(
+                ("[ ]", kernel), f" input ({i}, {j})'s kernel lands at ({tr}, {tc}); digits: kernels summed there",
+            ))
+            if not t.kept.all():
+                lines.append(Text.assemble(("░ ░", padding), " cropped by the padding   ", ("{ }", kernel + padding),
+                                           " landed and cropped"))
+            lines.append(Text(f"transposed output = {t.steps[-1].formula} = {t.output}"))
+        keys = "keys: [ and ] move the kernel" + (", { and } the input cell" if t else "") + ", d says it in words"
+        lines.append(Text(keys, muted))
+        return joined(lines)
+
+    # ------------------------------------------------------------------ words
+
+    def describe(self) -> str:
+        g = self.conv
+        starts = ", ".join(str(v) for v in sorted(set(g.positions[:, 0].tolist())))
+        r, c = (int(v) for v in g.positions[self.position])
+        k = g.kernel
+        padded = (f"padded by {g.padding} on every side to {g.padded_size}×{g.padded_size}"
+                  if g.padding else "without padding")
+        lines = [
+            f"Convolution: a {g.n}×{g.n} input {padded}; a {k}×{k} kernel with stride {g.stride} "
+            f"has {g.output} positions along each side, {len(g.positions)} in all, their top-left "
+            f"corners at rows {starts} and the same columns (counted from 0, the padding included). "
+            f"The output is {g.output}×{g.output}: {g.steps[-1].text()}.",
+            f"Position {self.position + 1} of {len(g.positions)}: the kernel's top-left at row {r}, "
+            f"column {c}, covering rows {r}–{int(g.cells[self.position][-1, -1, 0])} and columns "
+            f"{c}–{int(g.cells[self.position][-1, -1, 1])}.",
+        ]
+        unread = int((g.coverage == 0).sum())
+        if unread:
+            lines.append(f"{unread} cells of the padded input are never read: the stride skips them.")
+        else:
+            lines.append(f"Every cell of the padded input is read, from once to {int(g.coverage.max())} times.")
+        t = self.transpose
+        if t is not None:
+            i, j = divmod(self.placement, t.n)
+            r, c = (int(v) for v in t.placements[i, j])
+            crop = (f"padding {t.padding} crops {t.padding} rows and columns from each side" if t.padding
+                    else "nothing is cropped")
+            lines.append(
+                f"Transposed convolution: a {t.n}×{t.n} input; each input cell scales the {t.kernel}×{t.kernel} "
+                f"kernel, placed {t.stride} cells apart, and the scaled kernels add up in a "
+                f"{t.full_size}×{t.full_size} grid, up to {int(t.overlap.max())} on one cell; {crop}, "
+                f"leaving {t.output}×{t.output}: {t.steps[-1].text()}."
+            )
+            lines.append(
+                f"Input row {i}, column {j} lands at rows {r}–{int(t.cells[i, j][-1, -1, 0])}, columns "
+                f"{c}–{int(t.cells[i, j][-1, -1, 1])} of the grid."
+            )
+        return "\n".join(lines)
