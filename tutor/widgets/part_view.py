@@ -1,8 +1,8 @@
 """PartView: one part of a question, whatever its kind.
 
 The prompt, the "reconstructed" note where the key is silent, the answer input for the part's kind,
-the feedback line of the last check, the worked steps (if the part has any) and, once revealed, the
-model answer with the rubric. State comes down through the `grade` and `revealed` reactives; the
+the feedback line of the last check, the self-mark of a text answer the grader was unsure of, the
+worked steps (if the part has any) and, once revealed, the model answer with the rubric. State comes down through the `grade` and `revealed` reactives; the
 answer and the step position go up as messages of the inner widgets. No grading or storing here.
 """
 
@@ -19,12 +19,14 @@ from textual.widgets import Static
 from tutor.exam import Part, Question, evaluate
 from tutor.exam_session import WORK_SHOWN
 from tutor.grading import Grade, format_points
-from tutor.widgets.answer_inputs import AnswerInput, answer_input
+from tutor.widgets.answer_inputs import AnswerInput, SelfMarkAnswer, answer_input
 from tutor.widgets.prose import Prose, reflow
 from tutor.widgets.step_reveal import StepReveal
 
 RECONSTRUCTED = "reconstructed: the key is silent here; our wording"
-SYMBOLS = {"correct": "✓", "partial": "◐", "wrong": "✗", "invalid": "?"}
+SYMBOLS = {"correct": "✓", "partial": "◐", "wrong": "✗", "invalid": "?", "unsure": "~"}
+UNSURE_AGAIN = ("from your last check: the grader could not decide. Compare your answer with the model "
+                "answer and the rubric, and mark yourself.")
 
 
 def steps_loader(question: Question, part: Part) -> tuple[Callable[[], Sequence[Any]], bool]:
@@ -50,10 +52,12 @@ def steps_loader(question: Question, part: Part) -> tuple[Callable[[], Sequence[
 
 
 def feedback_line(grade: Grade) -> str:
-    """ "✓ 4/4 correct", "✗ 0/4 wrong · why", "? could not read: why"."""
+    """ "✓ 4/4 correct", "✗ 0/4 wrong · why", "? could not read: why", "~ ?/4 unsure · why"."""
     feedback = " ".join(grade.feedback.split())  # one paragraph, wrapped by the terminal
     if grade.status == "invalid":
         return f"? could not read: {feedback}"
+    if grade.status == "unsure":
+        return f"~ ?/{format_points(grade.points)} unsure, not scored yet · {feedback}"
     line = f"{SYMBOLS[grade.status]} {format_points(grade.score)}/{format_points(grade.points)} {grade.status}"
     if grade.status != "correct" or not feedback.startswith("Correct"):
         line += f" · {feedback}"
@@ -85,11 +89,14 @@ class PartView(Widget):
     PartView .feedback.-partial { color: $text-warning; }
     PartView .feedback.-wrong { color: $text-error; }
     PartView .feedback.-invalid { color: $text-warning; text-style: italic; }
+    PartView .feedback.-unsure { color: $text-warning; }
     PartView .model { display: none; border-left: tall $success; padding: 0 1; margin-top: 1; }
     PartView.-revealed .model { display: block; }
     PartView MarkAnswer { display: none; }
     PartView.-unlocked MarkAnswer { display: block; }
     PartView.-unlocked .hint { display: none; }
+    PartView SelfMarkAnswer, PartView.-unlocked SelfMarkAnswer { display: none; margin-top: 1; }
+    PartView.-unsure SelfMarkAnswer, PartView.-unsure.-unlocked SelfMarkAnswer { display: block; }
     """
 
     grade: reactive[Grade | None] = reactive(None)
@@ -114,6 +121,8 @@ class PartView(Widget):
         if not derivation:
             yield answer_input(part, draft, blink=self.blink)
             yield Static(classes="feedback", markup=False)
+        if part.kind == "text":  # shown when the grader is unsure of the answer
+            yield SelfMarkAnswer(part, id=f"selfmark-{part.label}")
         if part.steps:
             load, threaded = steps_loader(self.question, part)
             yield StepReveal(load, threaded=threaded, shown=shown, id=f"steps-{part.label}")
@@ -131,6 +140,9 @@ class PartView(Widget):
             if record.status != "typed" and record.score is not None:
                 points = record.points or self.part.points
                 self.grade = Grade(record.score, points, record.status, "from your last check")
+            elif record.status == "unsure" and record.score is None:
+                self.grade = Grade(0.0, record.points or self.part.points, "unsure", UNSURE_AGAIN)
+                self.revealed = True  # its model answer and rubric are what the student marks against
                 if self.part.work_required and record.status == "correct":
                     self.answer.work_shown = True  # full marks were only possible with the work shown
             if self.part.work_required and record.status == WORK_SHOWN:
@@ -139,7 +151,12 @@ class PartView(Widget):
 
     @property
     def answer(self) -> AnswerInput:
-        return self.query_one(AnswerInput)
+        return self.query_one(f"#answer-{self.part.label}", AnswerInput)
+
+    @property
+    def self_mark(self) -> SelfMarkAnswer | None:
+        found = self.query(SelfMarkAnswer)
+        return found.first() if found else None
 
     @property
     def step_reveal(self) -> StepReveal | None:
@@ -147,6 +164,7 @@ class PartView(Widget):
         return found.first() if found else None
 
     def watch_grade(self, grade: Grade | None) -> None:
+        self.set_class(grade is not None and grade.status == "unsure", "-unsure")
         line = self.query_one(".feedback", Static)
         line.set_classes(["feedback"] + ([f"-{grade.status}", "-shown"] if grade else []))
         line.update(feedback_line(grade) if grade else "")
