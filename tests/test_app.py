@@ -53,8 +53,20 @@ def number(x: float) -> str:
 
 
 def right_text(part: Part) -> str:
-    """The shortest key term of every group of the rubric: full marks in few keystrokes."""
-    return " ".join(min(group.any, key=len) for group in part.terms)
+    """A short right answer of a text part (see short_right_answer)."""
+    number_ = next(q.number for q in EXAM.questions if part in q.parts)
+    return short_right_answer(part, number_)
+
+def short_right_answer(part: Part, number_: int) -> str:
+    """The shortest answer tests/fixtures/text_answers.toml lists as right for this text part (the
+    model answer if it lists none): full marks in few keystrokes, in words a student would type."""
+    import tomllib
+    from pathlib import Path
+
+    corpus = tomllib.loads((Path(__file__).parent / "fixtures" / "text_answers.toml").read_text(encoding="utf-8"))
+    right = [a for e in corpus["part"] if (e["question"], e["label"]) == (number_, part.label) for a in e["right"]]
+    return min(right, key=len) if right else str(part.answer)
+
 
 
 def feedback(pilot, label: str) -> str:

@@ -102,7 +102,7 @@ def test_unknown_fields_everywhere(content):
     edit(q5, "number = 5", "number = 5\nauthor = \"us\"")
     edit(q5, '{ name = "h₂", answer = -0.5, select = "pre.0.1" }', '{ name = "h₂", answer = -0.5, selct = "pre.0.1" }')
     edit(q5, 'call = "half_squared_error"', 'call = "half_squared_error"\nargz = 1')
-    edit(q2, '{ name = "first term constant", points = 1,', '{ name = "first term constant", pts = 1, points = 1,')
+    edit(q2, 'name = "first term constant"\npoints = 1\n', 'name = "first term constant"\npts = 1\npoints = 1\n')
     found = problems(content)
     assert found == [
         f"exam.toml:{line_of(exam, 'duration')}: duration: unknown field",
@@ -170,11 +170,11 @@ def test_part_points_must_add_up_and_so_must_the_questions(content):
 
 def test_rules_of_the_kinds(content):
     q2, q10, q6 = content / "q02.toml", content / "q10.toml", content / "q06.toml"
-    edit(q2, '{ name = "squared error remains", points = 1.5,', '{ name = "squared error remains", points = 2,')
+    edit(q2, 'name = "squared error remains"\npoints = 1.5\n', 'name = "squared error remains"\npoints = 2\n')
     edit(q10, "answer = 1\n", "answer = 4\n")
     edit(q6, '\nshape = "d_h×d_x"', '\nshape = "d_h by d_x"')
     found = problems(content)
-    assert f"q02.toml:{line_of(q2, 'terms = [')}: parts[b].terms: add up to 4.5 points, not the part's 4" in found
+    assert f"q02.toml:{line_of(q2, '[[parts.terms]]')}: parts[b].terms: add up to 4.5 points, not the part's 4" in found
     assert f"q10.toml:{line_of(q10, 'answer = 4')}: parts[a].answer: 4 is not an option's index (0 to 3)" in found
     assert f"q06.toml:{line_of(q6, 'd_h by d_x')}: parts[c].shape: 'd_h by d_x' is not a shape such as 'n_c×d_h'" in found
 

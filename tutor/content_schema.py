@@ -53,6 +53,10 @@ DIMS = FieldType(
     "a table of integers",
     lambda v: isinstance(v, dict) and all(INTEGER.test(n) for n in v.values()),
 )
+WORDS = FieldType(
+    "a table of arrays of strings",
+    lambda v: isinstance(v, dict) and all(TEXTS.test(e) and e for e in v.values()),
+)
 ANYTHING = FieldType("any value", lambda v: True)
 
 MAX_QUESTION_NUMBER = 999  # a question's number reaches SQLite and every screen: 1 to 999
@@ -82,7 +86,10 @@ QUESTION = _schema(
 )
 COMPUTATION = _schema(("call", "args"), call=TEXT, args=TABLE, kwargs=TABLE, names=ANYTHING)
 BLANK = _schema(("name", "answer"), name=TEXT, answer=NUMBER, source=TEXT, select=TEXT)
-TERM = _schema(("any", "points"), any=TEXTS, points=NUMBER, name=TEXT)
+TERM = _schema(
+    ("any", "points"), any=TEXTS, points=NUMBER, name=TEXT, opposite=TEXTS, vague=TEXTS, no_credit=TEXTS,
+    note=TEXT, no_credit_note=TEXT,
+)
 MISTAKE = _schema(("answer", "feedback"), answer=TEXT, feedback=TEXT)  # a common wrong answer
 SYMBOL = _schema(  # a symbol of a question's formula parts (tutor.formula_content)
     ("name", "shape"), name=TEXT, shape=TEXT, select=TEXT, arg=TEXT, one_hot=BOOLEAN, aliases=TEXTS, note=TEXT
@@ -109,7 +116,7 @@ KIND_FIELDS: dict[str, dict[str, FieldType]] = {
     "choice": {"choices": TEXTS, "answer": INTEGER, "diagrams": TABLES, **_NAMED},
     "shape": {"answer": TEXT, "accept_transpose": BOOLEAN, "source": TEXT, "select": TEXT, "dims": DIMS,
               **_NAMED},
-    "text": {"answer": TEXT, "terms": TABLES},
+    "text": {"answer": TEXT, "terms": TABLES, "words": WORDS, "explain": BOOLEAN, "restates": TEXTS},
     "derivation": {"answer": TEXT, "partial_points": NUMBER, "example": TEXT},
     "formula": {"answer": TEXT, "target": TEXT, "shape": TEXT, "source": TEXT, "select": TEXT,
                 "accept_transpose": BOOLEAN, "partial_points": NUMBER, "accept": TEXTS, "reject": TEXTS},
@@ -171,6 +178,8 @@ class FieldLines:
             if header and not key:
                 section = self._table(header.group(2), header.group(1) == "[[")
                 self.lines.setdefault(section, number)
+                if header.group(1) == "[[":  # the array itself starts at its first table
+                    self.lines.setdefault(section[:-1], number)
             elif key:
                 path = section + (key.group(1).strip('"'),)
                 self.lines.setdefault(path, number)

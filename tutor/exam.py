@@ -57,6 +57,24 @@ A formula part (question 6) is graded by evaluating what the student types (tuto
     accept = ["delta1^T h1^T", ...]   # examples that must get full marks ...
     reject = ["h1 delta1^T", ...]     # ... and examples that must not: `check` proves both
 
+A text part is judged by meaning (tutor.judge, which documents the pattern syntax and how each
+list counts); its rubric data lives here, never in Python:
+
+    kind = "text"
+    explain = true                    # optional: it asks why or how; a bare list of terms earns nothing
+    restates = ["larger stride"]      # optional: the question's subject in other words (never counts)
+    answer = "..."                    # the model answer (it must score full marks)
+    [parts.words]                     # classes the patterns name as <name>
+    smaller = ["smaller", "reduce", "reduces", "shrink", "<other class>"]
+    [[parts.terms]]                   # one point of the rubric; the groups' points add up to the part's
+    name = "smaller output"
+    points = 1
+    any = ["<output> + <smaller>", "downsample"]   # statements that earn it
+    opposite = ["<output> + <larger>"]             # its wrong direction: nothing (mixed: unsure)
+    vague = ["<smaller>"]                          # too little to decide: unsure
+    no_credit = ["regularization"]                 # the key's "no score if ..."
+    note = "..."                      # said when an opposite is found; no_credit_note: for no_credit
+
 `exam.toml` beside them holds title, total (the questions' points must add up to it), and optionally
 minutes, weight and instructions. The fields each kind of part takes, and their types, are the
 tables of `tutor.content_schema`. `load_exam` reads and checks it all and, with `prove`, calls the
@@ -109,11 +127,22 @@ class Mistake:
 
 @dataclass(frozen=True)
 class TermGroup:
-    """Key terms for a `text` part: any one of `any` earns `points` (case-insensitive, whole words)."""
+    """One point of a `text` part's rubric, judged by tutor.judge (the pattern syntax is there).
+
+    any: statements that earn `points`; opposite: statements of the wrong direction (nothing, and
+    with a right one the judgement is unsure); vague: mentions too weak to decide (unsure);
+    no_credit: words the key gives no score for. note: said when an opposite is found;
+    no_credit_note: said when only a no_credit word is.
+    """
 
     any: tuple[str, ...]
     points: float
     name: str = ""
+    opposite: tuple[str, ...] = ()
+    vague: tuple[str, ...] = ()
+    no_credit: tuple[str, ...] = ()
+    note: str = ""
+    no_credit_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,6 +174,9 @@ class Part:
     choices: tuple[str, ...] = ()  # choice: the options; answer is the 0-based index
     diagrams: tuple[Diagram, ...] = ()  # choice, optional: a block diagram per option, in their order
     terms: tuple[TermGroup, ...] = ()  # text
+    words: tuple[tuple[str, tuple[str, ...]], ...] = ()  # text: the classes its patterns name, <name>
+    explain: bool = False  # text: it asks why or how, so a bare list of key words earns nothing
+    restates: tuple[str, ...] = ()  # text: phrases that say the question's subject in other words
     accept_transpose: bool = False  # shape
     partial_points: float = 0.0  # derivation: what "partial" earns; matrix: what remains without work;
     #                              number, values: what the working earns when the result is wrong
@@ -360,6 +392,8 @@ def _part(at: Place, table: dict[str, Any], computations: dict[str, Computation]
     if not 0 <= p.get("decimals", 0) <= 10:
         at.key("decimals").problem("must be between 0 and 10")
     schema.check_kind(at, kind, p, blanks, terms)
+    if kind == "text":
+        _check_patterns(at, p.get("words", {}), terms, p.get("restates", ()))
     for name in ("source", "steps", "example"):
         ref = p.get(name, "")
         derivation = ref[len("symbolic:"):] if name == "steps" and ref.startswith("symbolic:") else None
@@ -384,10 +418,13 @@ def _part(at: Place, table: dict[str, Any], computations: dict[str, Computation]
         answer = tuple(tuple(float(v) for v in row) for row in answer)
     elif kind == "values":
         answer = tuple(b.answer for b in blanks)
-    skip = {"answer", "blanks", "terms", "choices", "mistakes", "diagrams", *formula_content.FORMULA_FIELDS}
+    words = tuple((name, tuple(entries)) for name, entries in p.get("words", {}).items())
+    skip = {"answer", "blanks", "terms", "choices", "mistakes", "diagrams", "words", "restates",
+            *formula_content.FORMULA_FIELDS}
     rest = {k: v for k, v in p.items() if k not in skip}
     return Part(answer=answer, blanks=blanks, terms=terms, choices=tuple(p.get("choices", ())),
-                mistakes=mistakes, diagrams=diagrams, line=at.file.lines.line(at.path), formula=formula, **rest)
+                mistakes=mistakes, diagrams=diagrams, words=words, restates=tuple(p.get("restates", ())),
+                line=at.file.lines.line(at.path), formula=formula, **rest)
 
 
 def _blank(at: Place, table: dict[str, Any], part_source: str) -> Blank | None:
@@ -405,7 +442,29 @@ def _term(at: Place, table: dict[str, Any]) -> TermGroup | None:
         at.key("any").problem("needs at least one term, none of them empty")
     if not schema.TERM.required <= t.keys():
         return None
-    return TermGroup(tuple(t["any"]), t["points"], t.get("name", ""))
+    return TermGroup(tuple(t["any"]), t["points"], t.get("name", ""), tuple(t.get("opposite", ())),
+                     tuple(t.get("vague", ())), tuple(t.get("no_credit", ())), t.get("note", ""),
+                     t.get("no_credit_note", ""))
+
+
+def _check_patterns(at: Place, words: dict[str, list[str]], terms: tuple[TermGroup | None, ...],
+                    restates: list[str]) -> None:
+    """Every pattern of a text part reads, and names only classes of its `words`."""
+    from tutor.judge import PatternError, compile_rubric
+
+    try:
+        compile_rubric([], words, restates=restates)
+    except PatternError as error:
+        at.key("restates").problem(str(error))
+    for i, group in enumerate(terms):
+        if group is None:
+            continue
+        for kind in ("any", "opposite", "vague", "no_credit"):
+            one = TermGroup(getattr(group, kind), 1) if kind == "any" else TermGroup((), 1, **{kind: getattr(group, kind)})
+            try:
+                compile_rubric([one], words)
+            except PatternError as error:
+                at.key("terms").item(i, group.name or str(i + 1)).key(kind).problem(str(error))
 
 
 def _diagram(at: Place, table: dict[str, Any]) -> Diagram | None:

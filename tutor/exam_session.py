@@ -5,7 +5,8 @@ While an exam runs nothing is graded: every answer is stored as typed (score Non
 needs it, and the stored text alone does not say it). When the exam is submitted, or its stored
 deadline has passed, `grade_exam` grades every stored answer with `tutor.grading.grade`, each on its
 own, and stores the scores. It is idempotent, so an exam that ended while the app was closed is graded
-on the next start.
+on the next start. A text answer the grader cannot decide is stored as checked without a score (status
+UNSURE): it is not graded again, blocks nothing, and waits for the student's own mark (`awaiting_mark`).
 No Textual here; the screens ask these functions.
 """
 
@@ -19,6 +20,7 @@ from tutor.exam import Exam
 from tutor.progress import Attempt, AnswerRecord, ProgressStore
 
 WORK_SHOWN = "typed, work shown"  # an ungraded exam answer whose work the student wrote out
+UNSURE = "unsure"  # checked, but the grader could not decide: no score until the student marks it
 
 
 def exam_running(attempt: Attempt | None, now: float | None = None) -> bool:
@@ -50,9 +52,14 @@ def answered(record: AnswerRecord | None) -> bool:
 
 
 def ungraded(store: ProgressStore, attempt_id: int) -> list[AnswerRecord]:
-    """The attempt's answers that were typed but not graded yet (a grade that awaits the student's
-    self-mark, score None, is graded: it is not graded again)."""
+    """The attempt's answers that were typed but not graded yet (an unsure one was graded: checked,
+    with no score until the student marks it; it is not graded again)."""
     return [r for r in store.answers(attempt_id).values() if not r.checked and answered(r)]
+
+
+def awaiting_mark(store: ProgressStore, attempt_id: int) -> list[AnswerRecord]:
+    """The attempt's answers the grader was unsure of, in the paper's order: the student marks them."""
+    return [r for r in store.answers(attempt_id).values() if r.status == UNSURE and r.score is None]
 
 
 def grade_exam(store: ProgressStore, exam: Exam, attempt_id: int) -> list[str]:
@@ -60,7 +67,8 @@ def grade_exam(store: ProgressStore, exam: Exam, attempt_id: int) -> list[str]:
     went wrong, one line per answer, for the caller to say.
 
     An answer that cannot be read scores 0 (status "invalid"): in an exam there is no second try (the
-    exam screen says so when the answer is kept). An answer whose grading fails (a bug of ours, never
+    exam screen says so when the answer is kept). One the grader cannot decide is stored with no score
+    (status "unsure") for the student to mark. An answer whose grading fails (a bug of ours, never
     the student's) is stored the same way and reported, so it cannot stop the rest of the attempt
     from being graded, on this start or any later one. Parts the exam no longer has are left as they
     are.
@@ -80,7 +88,7 @@ def grade_exam(store: ProgressStore, exam: Exam, attempt_id: int) -> list[str]:
             problems.append(f"{where} could not be graded ({type(error).__name__}: {error}); it scores 0")
             score, points, status = 0.0, float(part.points), "invalid"
         store.save_answer(attempt_id, record.question, record.part, record.value,
-                          score=score, points=points, status=status)
+                          score=None if status == UNSURE else score, points=points, status=status)
     return problems
 
 

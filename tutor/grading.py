@@ -2,11 +2,12 @@
 
 `grade(part, response)` never raises for anything a student can type: an answer that cannot be
 read comes back as a Grade with status "invalid" (score 0, a reason and what to type), which the
-caller shows and does not record. A value is found in what is written around it by
-`tutor.notation` (a name, a unit, the working: each "=" of it is checked), compared by
-`tutor.matching` (a tolerance, or "to 2 decimals" with rounding slips), and a part's named
-mistakes are said when a wrong answer is one of them. No UI, no sympy and no eval here: typed text
-is read only by the scanners of `tutor.parsing` and `tutor.notation`.
+caller shows and does not record; a text answer the judge cannot decide comes back "unsure", for the
+student to mark with `self_mark`. A value is found in what is written around it by `tutor.notation`
+(a name, a unit, the working: each "=" of it is checked), compared by `tutor.matching` (a tolerance,
+or "to 2 decimals" with rounding slips), and a part's named mistakes are said when a wrong answer is
+one of them. A text answer is read clause by clause by `tutor.judge`. No UI, no sympy and no eval
+here: typed text is read only by the scanners of `tutor.parsing`, `tutor.notation` and `tutor.judge`.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from tutor.notation import NumberReading, read_choice, read_number, split_values
 from tutor.parsing import MAX_LENGTH, ParseError, format_shape, parse_bool, parse_matrix, parse_shape
 from tutor.points import format_points
 
-__all__ = ["Grade", "STATUSES", "SLIP_SHARE", "grade", "format_points", "mistake_values"]
+__all__ = ["Grade", "SELF_MARKS", "STATUSES", "SLIP_SHARE", "grade", "self_mark", "format_points", "mistake_values"]
 
 
-STATUSES = ("correct", "partial", "wrong", "invalid")
+STATUSES = ("correct", "partial", "wrong", "invalid", "unsure")
+SELF_MARKS = ("full", "partial", "none")
 
 _HINTS = {
     "true_false": "type T or F",
@@ -46,8 +48,10 @@ _HINTS = {
 class Grade:
     """What an answer earned.
 
-    status: "correct" (all points), "partial" (some), "wrong" (none) or "invalid" (could not be read:
-    score 0; the caller records nothing). details: for matrix parts the wrong cells as 0-based
+    status: "correct" (all points), "partial" (some), "wrong" (none), "invalid" (could not be read:
+    score 0; the caller records nothing) or "unsure" (a text answer the judge cannot decide: score 0
+    and no points yet; the caller stores it with no score, shows the model answer and rubric, and
+    the student marks it with `self_mark`). details: for matrix parts the wrong cells as 0-based
     (row, col) pairs; for values parts the names of the wrong (or, if invalid, unreadable) blanks.
     """
 
@@ -67,10 +71,11 @@ def grade(part: Part, response: Any, *, work_shown: bool = False) -> Grade:
     values: points × right/blanks, rounded to 0.5 (never up to full unless all are right; a rounding
     slip counts SLIP_SHARE of a blank); also "h1=2 h2=−0.5 …" as one str or in any one box.
     matrix: the same on cells, out of `partial_points` when the part has `work_required` and
-    work_shown is False. A wrong answer that is one of the part's `mistakes` gets its feedback. text: the points of every matched TermGroup,
-    capped at the part's. derivation: the student's own mark, "full", "partial" or "none".
-    formula: evaluated on the solver's numbers (tutor.formula_grading); the right shape alone earns
-    `partial_points`.
+    work_shown is False. A wrong answer that is one of the part's `mistakes` gets its feedback.
+    text: the points of every TermGroup the answer states (tutor.judge: negations, opposites, the
+    prompt's own words), capped at the part's, or "unsure". derivation: the student's own mark,
+    "full", "partial" or "none". formula: evaluated on the solver's numbers
+    (tutor.formula_grading); the right shape alone earns `partial_points`.
     Raises ValueError only for a part the content should not have (unknown kind, no blanks, a key
     shape that does not parse), never for a response.
     """
@@ -443,84 +448,72 @@ def _is_shape_mistake(mistake: Mistake, got: tuple[str, ...]) -> bool:
         return False
 
 
-# Text parts: key terms on word boundaries, tolerant of hyphens, spaces and simple inflections.
+# Text parts: judged by meaning, clause by clause, by tutor.judge on the part's rubric data.
 
-_HYPHENS = re.compile(r"[-‐‑‒–—―_]+")
-_BREAKS = re.compile(r"[.,;:!?\"|]+")  # words never join across these; brackets may: "H(x) − x"
 _WORD = re.compile(r"[^\W_]+")
-_SLACK = 2  # extra words a key term may be split into ("dropout" as "drop out")
+_RUBRICS: dict[Part, Any] = {}
 
 
-def _stem(word: str) -> str:
-    """A crude stem that only has to agree with itself: dropouts/dropout, overfitting/overfit."""
-    word = word.replace("isation", "ization").replace("ising", "izing").replace("ised", "ized")
-    if len(word) > 4 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
-        word = word[:-2]
-    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            if word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]
-            break
-    return word
+def rubric_of(part: Part) -> Any:
+    """The part's compiled rubric (tutor.judge.Rubric), built once per part."""
+    from tutor.judge import compile_rubric  # stdlib only, but not needed until a text part is graded
 
-
-def _forms(words: list[str]) -> set[str]:
-    """Two spellings of a run of words: stem of the whole run, and the run of stems."""
-    return {_stem("".join(words)), "".join(_stem(w) for w in words)}
-
-
-def _segments(text: str) -> list[list[str]]:
-    text = _HYPHENS.sub(" ", text.lower().replace("'s", "").replace("’s", ""))
-    return [_WORD.findall(chunk) for chunk in _BREAKS.split(text)]
-
-
-def _spans(text: str, longest: int) -> set[str]:
-    """The forms of every run of up to `longest` words within one clause of `text`."""
-    out: set[str] = set()
-    for words in _segments(text):
-        for i in range(len(words)):
-            for j in range(i + 1, min(i + longest, len(words)) + 1):
-                out |= _forms(words[i:j])
-    return out
-
-
-def _term_words(term: str) -> list[str]:
-    return [w for seg in _segments(term) for w in seg]
+    try:
+        cached = _RUBRICS.get(part)
+    except TypeError:  # a part built with unhashable fields: compile it each time
+        cached = None
+    if cached is None:
+        texts = (str(part.answer or ""), part.answer_text, part.explanation, part.rubric)
+        cached = compile_rubric(part.terms, dict(part.words), part.prompt, texts, part.points, part.explain,
+                                part.restates)
+        try:
+            if len(_RUBRICS) > 256:
+                _RUBRICS.clear()
+            _RUBRICS[part] = cached
+        except TypeError:
+            pass
+    return cached
 
 
 def _text(part: Part, response: Any, work_shown: bool) -> Grade:
+    from tutor.judge import judge
+
     text = _as_text(response)
     if not text.strip():
         return _invalid(part, "nothing typed")
     if not _WORD.search(text):
         return _invalid(part, "no words typed")
-    longest = max((len(_term_words(t)) for g in part.terms for t in g.any), default=1) + _SLACK
-    spans = _spans(text, longest)
-    found: list[str] = []
-    missing: list[str] = []
-    score = 0.0
-    for group in part.terms:
-        hit = next((t for t in group.any if _term_words(t) and _forms(_term_words(t)) & spans), None)
-        if hit is None:
-            missing.append(group.name or "a key term of the rubric")
-        else:
-            found.append(hit)
-            score += float(group.points)
-    score = min(score, float(part.points))
-    if not found:
-        return _graded(part, 0, f"No key term found: the answer needs {' and '.join(missing)}.")
-    feedback = f"Found: {', '.join(found)}."
-    if score < part.points and missing:
-        feedback += f" Missing: {'; '.join(missing)}."
-    return _graded(part, score, feedback)
+    verdict = judge(rubric_of(part), text)
+    if verdict.status == "unsure":
+        return Grade(0.0, float(part.points), "unsure", verdict.feedback)
+    return _graded(part, verdict.score, verdict.feedback)
 
 
 _MARKS = {"full": "full", "f": "full", "partial": "partial", "p": "partial", "none": "none", "n": "none"}
+
+
+def self_credit(part: Part) -> float:
+    """What "partial" earns when a student marks themselves: the part's `partial_points`, else (an
+    unsure text part) half its points, rounded down to 0.5 (ours: the key names no number)."""
+    if part.partial_points > 0 or part.kind == "derivation":
+        return float(part.partial_points)
+    return math.floor(float(part.points)) / 2 if part.points >= 1 else 0.0
+
+
+def self_mark(part: Part, mark: str) -> Grade:
+    """The student's own mark, "full", "partial" or "none", of an answer the judge was unsure of
+    (or of a derivation): the grade that is then stored like any check, status from the score."""
+    text = _as_text(mark).strip().lower()
+    if part.kind == "derivation" or not text or text not in _MARKS:
+        return _derivation(part, text, False)
+    mark = _MARKS[text]
+    if mark == "full":
+        return _graded(part, part.points, f"Marked full against the model answer: {format_points(part.points)} points.")
+    if mark == "partial":
+        credit = self_credit(part)
+        shown = f"{format_points(credit)} of {format_points(part.points)}"
+        return _graded(part, credit, f"Marked partial against the model answer: {shown} points (ours: half).")
+    return _graded(part, 0, "Marked none against the model answer: no points.")
 
 
 def _derivation(part: Part, response: Any, work_shown: bool) -> Grade:

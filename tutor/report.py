@@ -54,6 +54,7 @@ def print_progress(
         row = {"number": attempt.number, "mode": attempt.mode, "started_at": _iso(attempt.started_at)}
         row["submitted_at"] = _iso(attempt.submitted_at)
         row |= _summary(store.question_scores(attempt.id), exam_points, total, weight)
+        row["to_mark"] = _to_mark(store, attempt.id, exam_points)
         rows.append((attempt, row))
     best = _summary(store.best_scores(), exam_points, total, weight)
     if as_json:
@@ -67,6 +68,14 @@ def print_progress(
         return 0
     _print_table(rows, best, exam_points, total, weight, store, out)
     return 0
+
+
+def _to_mark(store: ProgressStore, attempt_id: int, exam_points: Mapping[int, float]) -> list[str]:
+    """The parts, as "9(c)", whose answers the grader was unsure of: checked, no score until the
+    student marks them in the app (not counted in the totals)."""
+    records = store.answers(attempt_id).values()
+    return [f"{r.question}({r.part})" for r in records
+            if r.status == "unsure" and r.score is None and r.question in exam_points]
 
 
 def _json_row(row: dict) -> dict:
@@ -102,6 +111,10 @@ def _print_table(rows, best, exam_points, total, weight, store, out) -> None:
     cells = [_num(s) for s in best["questions"].values()]
     table.add_row("", "best", "", *cells, _num(best["total"]), f"{best['weighted']:.2f}", style="green")
     console.print(table)
+    for attempt, row in rows:
+        if row["to_mark"]:
+            console.print(f"~ Attempt {attempt.number}: {', '.join(row['to_mark'])} to mark (the grader was "
+                          "unsure; not counted until you mark them: results in the app, m)")
 
 
 def run_reset(

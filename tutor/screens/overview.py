@@ -26,12 +26,15 @@ COLUMNS = ("#", "Question", "Pts", "Score", "Status", "Best")
 
 
 def question_status(records: list, parts: int, exam: bool = False) -> str:
-    """ "not started", "in progress" or "done" (every part checked); during an exam, where nothing is
-    checked until the end, "answered" (every part has an answer) instead of "done"."""
+    """ "not started", "in progress", "to mark" (an answer the grader was unsure of waits for the
+    student's mark) or "done" (every part checked); during an exam, where nothing is checked until
+    the end, "answered" (every part has an answer) instead of "done"."""
     if exam:
         count = sum(1 for r in records if answered(r))
         return "answered" if count >= parts else "in progress" if count else "not started"
-    checked = sum(1 for r in records if r.checked)  # a check awaiting a self-mark is a check too
+    if any(r.status == "unsure" and r.score is None for r in records):
+        return "~ to mark"
+    checked = sum(1 for r in records if r.checked)
     if checked >= parts:
         return "done"
     return "in progress" if any(r.checked or r.value not in (None, "", {}) for r in records) else "not started"

@@ -27,13 +27,13 @@ from textual.widgets import Header, Input, RadioSet, Static
 
 from tutor.exam import Exam
 from tutor.exam_session import exam_running
-from tutor.grading import format_points, grade
+from tutor.grading import format_points, grade, self_mark
 from tutor.progress import ProgressStore
 from tutor.screens.exam_mode import keep_ungraded
 from tutor.screens.messages import OpenQuestion
 from tutor.screens.recording import Recorder
 from tutor.screens.saving import Saver
-from tutor.widgets.answer_inputs import AnswerInput
+from tutor.widgets.answer_inputs import AnswerInput, SelfMarkAnswer
 from tutor.widgets.footer import SteadyFooter
 from tutor.widgets.live import live_editor_for
 from tutor.widgets.part_view import RECONSTRUCTED, PartView
@@ -245,7 +245,11 @@ class QuestionScreen(Screen[None]):
     @on(AnswerInput.Submitted)
     def _submitted(self, event: AnswerInput.Submitted) -> None:
         part = self._part_of(event.answer)
-        if part is not None:
+        if part is None:
+            return
+        if isinstance(event.answer, SelfMarkAnswer):
+            self.mark_unsure(part, event.answer.response)
+        else:
             self.check(part)
 
     @on(AnswerInput.WorkToggled)
@@ -266,7 +270,9 @@ class QuestionScreen(Screen[None]):
             self.recorder.typed(part)
 
     def check(self, view: PartView) -> None:
-        """Grade the part's answer, show the feedback, and store it unless it could not be read."""
+        """Grade the part's answer, show the feedback, and store it unless it could not be read. An
+        answer the grader is unsure of is stored as checked with no score, and its model answer,
+        rubric and self-mark are shown."""
         answer = view.answer
         if self.in_exam:  # graded only when the exam is submitted
             keep_ungraded(self, view)
@@ -274,8 +280,48 @@ class QuestionScreen(Screen[None]):
         response = answer.response
         result = grade(view.part, response, work_shown=answer.work_shown)
         view.grade = result
+        label = view.part.label
+        if result.status == "unsure":  # checked with no score yet: the student marks it
+            self.recorder.check(view, response, result)
+            if not view.revealed:
+                view.revealed = True
+                self.recorder.mark(label, revealed=True)
+            self.run_worker(self._ask_for_mark(view), exclusive=False)
+            return
         if result.status != "invalid":
             self.recorder.check(view, response, result)
+        self.call_after_refresh(view.query_one(".feedback").scroll_visible, animate=False)
+
+    async def _ask_for_mark(self, view: PartView) -> None:
+        """A fresh self-mark under the unsure answer, focused and in view."""
+        mark = view.self_mark
+        if mark is None:
+            return
+        await mark.reset()
+        self.call_after_refresh(self._focus_mark, view)
+
+    def _focus_mark(self, view: PartView) -> None:
+        mark = view.self_mark
+        if mark is not None:
+            targets = [w for w in self.focus_chain if w in mark.query("*")]
+            if targets:
+                targets[0].focus(scroll_visible=False)
+            view.query_one(".feedback").scroll_visible(top=True, animate=False)  # why, then the mark
+
+    def mark_unsure(self, view: PartView, mark: str) -> None:
+        """The student's own mark of an answer the grader was unsure of: stored like any check."""
+        answer, label = view.answer, view.part.label
+        if answer.response != self.recorder.checked.get(label):
+            self.notify("Your answer changed since it was checked: press enter in it to check it again.",
+                        severity="warning")
+            return
+        result = self_mark(view.part, mark)
+        if result.status == "invalid":
+            return
+        view.grade = result
+        self.recorder.check(view, answer.response, result)
+        self.current = view
+        self.set_focus(self.query_one("#body"), scroll_visible=False)  # reading again: q, n, p, enter work
         self.call_after_refresh(view.query_one(".feedback").scroll_visible, animate=False)
 
     def on_step_reveal_moved(self, event: StepReveal.Moved) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from tutor.exam_session import UNSURE
 from tutor.grading import Grade
 from tutor.progress import AnswerRecord, NotSaved, ProgressStore, Saved, UnknownAttempt, Unsaved
 from tutor.screens.exam_mode import draft_status
@@ -101,13 +102,15 @@ class Recorder:
     # -- writing -------------------------------------------------------------------------------------
 
     def check(self, view: PartView, response: Any, grade: Grade) -> None:
-        """Store a check (a re-check replaces the score; Best keeps the best one)."""
+        """Store a check (a re-check replaces the score; Best keeps the best one). An unsure one is
+        a check with no score until the student marks it."""
         label, number = view.part.label, self.number
+        score = None if grade.status == UNSURE else grade.score
         self.checked[label] = self.saved[label] = response
         view.edited = False
-        what = Unsaved(self.attempt.id, number, label, "check", response, grade.score, grade.points, grade.status)
+        what = Unsaved(self.attempt.id, number, label, "check", response, score, grade.points, grade.status)
         self._write(view, lambda a: self.store.save_answer(
-            a, number, label, response, score=grade.score, points=grade.points, status=grade.status), [what])
+            a, number, label, response, score=score, points=grade.points, status=grade.status), [what])
 
     def keep(self, view: PartView, done_note: str) -> None:
         """Store the part's answer as a draft now (an exam's check: graded when it is submitted)."""
@@ -283,7 +286,7 @@ class PracticeRecorder(Recorder):
         label, number, seed = view.part.label, self.number, self.screen.variant.seed  # type: ignore[attr-defined]
         self.checked[label] = response
         view.edited = False
-        if grade.score is None:
+        if grade.score is None or grade.status == UNSURE:
             return  # nothing to count until the student marks it
         what = Unsaved(None, number, label, "practice", seed, grade.score, grade.points)
         self._write(view, lambda _: self.store.save_practice(number, label, seed, grade.score, grade.points), [what])

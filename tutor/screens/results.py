@@ -1,6 +1,7 @@
 """Results: an attempt's score per question and in total, out of the exam's points and weighted to
 the exam's share of the course (score × 0.35 for a 100-point exam worth 35 %); each question's best
-over all attempts; and the history of every attempt. A running exam's scores stay hidden."""
+over all attempts; and the history of every attempt. A running exam's scores stay hidden. Answers
+the grader was unsure of (a submitted exam's, say) are listed, and m marks each in a dialog."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from tutor.exam import Exam
-from tutor.exam_session import exam_running
-from tutor.grading import format_points
+from tutor.exam_session import awaiting_mark, exam_running
+from tutor.grading import format_points, grade, self_mark
 from tutor.points import weighted_score
-from tutor.progress import Attempt, ProgressStore
+from tutor.progress import Attempt, NotSaved, ProgressStore
 from tutor.screens.messages import OpenQuestion
 from tutor.screens.overview import question_status
 from tutor.widgets.footer import SteadyFooter
@@ -42,6 +43,8 @@ class ResultsScreen(Screen[None]):
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("escape", "dismiss", "Back", key_display="esc", id="results.back", tooltip="Back to where you were"),
+        Binding("m", "mark", "Mark", id="results.mark",
+                tooltip="Mark yourself the answers the grader was unsure of, against the model answer"),
     ]
 
     def __init__(self, exam: Exam, store: ProgressStore, attempt_id: int | None = None) -> None:
@@ -89,6 +92,10 @@ class ResultsScreen(Screen[None]):
         ]
         if running:
             lines = ["Your exam is running: its scores come when you submit it (x on the overview)."]
+        elif to_mark := self.to_mark(attempt):
+            names = ", ".join(f"{r.question}({r.part})" for r in to_mark)
+            lines.append(f"~ To mark: {names}. The grader was unsure of these; m shows each with the"
+                         " model answer, and you mark it (not counted until then).")
         lines.append(
             f"Best: {format_points(best_total)} / {format_points(self.exam.total)}, weighted"
             f" {format_points(weighted(best_total, self.exam))} (each question's best over all attempts)"
@@ -96,6 +103,49 @@ class ResultsScreen(Screen[None]):
         self.query_one("#total", Static).update("\n".join(lines))
         self._fill_history(attempt)
         table.focus()
+
+    def to_mark(self, attempt: Attempt) -> list:
+        """The attempt's answers the grader was unsure of, of parts the exam still has."""
+        labels = {(q.number, p.label) for q in self.exam.questions for p in q.parts}
+        return [r for r in awaiting_mark(self.store, attempt.id) if (r.question, r.part) in labels]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mark":
+            attempt = self.attempt()
+            return not exam_running(attempt) and bool(self.to_mark(attempt))
+        return True
+
+    def action_mark(self) -> None:
+        """Each unsure answer in a dialog; a mark is stored at once; escape stops (the rest stay)."""
+        from tutor.screens.self_mark import SelfMarkDialog
+
+        attempt = self.attempt()
+        records = self.to_mark(attempt)
+        if not records or exam_running(attempt):
+            return
+        record = records[0]
+        question = self.exam.question(record.question)
+        part = next(p for p in question.parts if p.label == record.part)
+        why = grade(part, record.value).feedback  # the grader's reason, as it was when checked
+
+        def marked(mark: str | None) -> None:
+            if mark is None:
+                return
+            result = self_mark(part, mark)
+            if result.status == "invalid":
+                return
+            try:
+                self.store.save_answer(attempt.id, record.question, record.part, record.value,
+                                       score=result.score, points=result.points, status=result.status)
+            except NotSaved as exc:  # kept by the store, tried again with the next write
+                self.app.notify(f"Your mark of {record.question}({record.part}) is {exc}; it is tried again"
+                                " with your next change.", severity="warning", timeout=10)
+            self.app.switch_screen(ResultsScreen(self.exam, self.store, attempt.id))
+            if len(records) > 1:
+                app = self.app
+                app.call_after_refresh(lambda: app.screen.action_mark() if isinstance(app.screen, ResultsScreen) else None)
+
+        self.app.push_screen(SelfMarkDialog(question, part, str(record.value), why, len(records)), marked)
 
     def _fill_history(self, shown: Attempt) -> None:
         """One row per attempt: number (▸ the one shown), mode, start, total and weighted."""

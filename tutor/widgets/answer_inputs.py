@@ -1,9 +1,10 @@
 """Answer inputs, one small widget per kind of part.
 
 Each turns keystrokes into the response `tutor.grading.grade` reads (a str, or a blank-name -> str
-mapping for "values") and starts from a stored draft. None of them grades or stores anything: they
-post `AnswerInput.Submitted` (check me) and `AnswerInput.WorkToggled` (the "I wrote out the work"
-box changed) and the question screen does the rest. They know kinds of part, never a particular
+mapping for "values") and starts from a stored draft; `SelfMarkAnswer` takes the student's own mark
+of an answer the grader was unsure of. None of them grades or stores anything: they post
+`AnswerInput.Submitted` (check me) and `AnswerInput.WorkToggled` (the "I wrote out the work" box
+changed) and the question screen does the rest. They know kinds of part, never a particular
 question. Where enter moves the focus (to the next blank) it does so at once, as a priority
 binding, so keys typed right after it reach the box they were meant for.
 """
@@ -278,6 +279,27 @@ class MarkAnswer(ChoiceAnswer):
 
     def values(self) -> list[str]:
         return list(MARKS)
+
+
+class SelfMarkAnswer(MarkAnswer):
+    """An answer the grader was unsure of: the student marks it full, partial or none against the
+    model answer shown above it. Its `response` is the mark, not the answer."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Unsure: mark yourself against the model answer and the rubric:",
+                    classes="answer-label")
+        yield from ChoiceAnswer.compose(self)
+
+    def options(self) -> list[str]:
+        from tutor.grading import format_points, self_credit
+
+        part = self.part
+        half = format_points(self_credit(part))
+        return [f"full ({format_points(part.points)})", f"partial ({half}, ours: half)", "none (0)"]
+
+    async def reset(self) -> None:
+        """No mark chosen (a new unsure check must be marked anew)."""
+        await self.recompose()
 
 
 def answer_input(part: Part, draft: Any = None, *, blink: bool = True) -> AnswerInput:

@@ -1,10 +1,11 @@
 """PartView: one part of a question, whatever its kind.
 
 The prompt, the "reconstructed" note where the key is silent, the answer input for the part's kind,
-the feedback line of the last check, the worked steps (if the part has any) and, once revealed, the
-model answer with the rubric. State comes down through the `grade`, `revealed`, `edited` (the box
-differs from what was last checked) and `note` (how saving it went) reactives; the answer and the
-step position go up as messages of the inner widgets. No grading or storing here.
+the feedback line of the last check, the self-mark of a text answer the grader was unsure of, the
+worked steps (if the part has any) and, once revealed, the model answer with the rubric. State comes
+down through the `grade`, `revealed`, `edited` (the box differs from what was last checked) and
+`note` (how saving it went) reactives; the answer and the step position go up as messages of the
+inner widgets. No grading or storing here.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from textual.widgets import Static
 from tutor.exam import Part, Question, evaluate
 from tutor.exam_session import WORK_SHOWN
 from tutor.grading import Grade, format_points
-from tutor.widgets.answer_inputs import AnswerInput, answer_input
+from tutor.widgets.answer_inputs import AnswerInput, SelfMarkAnswer, answer_input
 from tutor.widgets.prose import Prose, reflow
 from tutor.widgets.step_reveal import StepReveal
 
 RECONSTRUCTED = "reconstructed: the key is silent here; our wording"
-SYMBOLS = {"correct": "✓", "partial": "◐", "wrong": "✗", "invalid": "?"}
+SYMBOLS = {"correct": "✓", "partial": "◐", "wrong": "✗", "invalid": "?", "unsure": "~"}
+UNSURE_AGAIN = ("from your last check: the grader could not decide. Compare your answer with the model "
+                "answer and the rubric, and mark yourself.")
 
 
 def steps_loader(question: Question, part: Part) -> tuple[Callable[[], Sequence[Any]], bool]:
@@ -51,10 +54,12 @@ def steps_loader(question: Question, part: Part) -> tuple[Callable[[], Sequence[
 
 
 def feedback_line(grade: Grade) -> str:
-    """ "✓ 4/4 correct", "✗ 0/4 wrong · why", "? could not read: why"."""
+    """ "✓ 4/4 correct", "✗ 0/4 wrong · why", "? could not read: why", "~ ?/4 unsure · why"."""
     feedback = " ".join(grade.feedback.split())  # one paragraph, wrapped by the terminal
     if grade.status == "invalid":
         return f"? could not read: {feedback}"
+    if grade.status == "unsure":
+        return f"~ ?/{format_points(grade.points)} unsure, not scored yet · {feedback}"
     line = f"{SYMBOLS[grade.status]} {format_points(grade.score)}/{format_points(grade.points)} {grade.status}"
     if grade.status != "correct" or not feedback.startswith("Correct"):
         line += f" · {feedback}"
@@ -86,11 +91,14 @@ class PartView(Widget):
     PartView .feedback.-partial { color: $text-warning; }
     PartView .feedback.-wrong { color: $text-error; }
     PartView .feedback.-invalid { color: $text-warning; text-style: italic; }
+    PartView .feedback.-unsure { color: $text-warning; }
     PartView .model { display: none; border-left: tall $success; padding: 0 1; margin-top: 1; }
     PartView.-revealed .model { display: block; }
     PartView MarkAnswer { display: none; }
     PartView.-unlocked MarkAnswer { display: block; }
     PartView.-unlocked .hint { display: none; }
+    PartView SelfMarkAnswer, PartView.-unlocked SelfMarkAnswer { display: none; margin-top: 1; }
+    PartView.-unsure SelfMarkAnswer, PartView.-unsure.-unlocked SelfMarkAnswer { display: block; }
     """
 
     grade: reactive[Grade | None] = reactive(None)
@@ -117,6 +125,8 @@ class PartView(Widget):
         if not derivation:
             yield answer_input(part, draft, blink=self.blink)
             yield Static(classes="feedback", markup=False)
+        if part.kind == "text":  # shown when the grader is unsure of the answer
+            yield SelfMarkAnswer(part, id=f"selfmark-{part.label}")
         if part.steps:
             load, threaded = steps_loader(self.question, part)
             yield StepReveal(load, threaded=threaded, shown=shown, id=f"steps-{part.label}")
@@ -136,13 +146,21 @@ class PartView(Widget):
                 self.grade = Grade(record.score, points, record.status, "from your last check")
                 if self.part.work_required and record.status == "correct":
                     self.answer.work_shown = True  # full marks were only possible with the work shown
+            elif record.status == "unsure" and record.score is None:
+                self.grade = Grade(0.0, record.points or self.part.points, "unsure", UNSURE_AGAIN)
+                self.revealed = True  # its model answer and rubric are what the student marks against
             if self.part.work_required and record.status == WORK_SHOWN:
                 self.answer.work_shown = True  # an exam answer kept, not yet graded, with the work ticked
         self._update_unlocked()
 
     @property
     def answer(self) -> AnswerInput:
-        return self.query_one(AnswerInput)
+        return self.query_one(f"#answer-{self.part.label}", AnswerInput)
+
+    @property
+    def self_mark(self) -> SelfMarkAnswer | None:
+        found = self.query(SelfMarkAnswer)
+        return found.first() if found else None
 
     @property
     def step_reveal(self) -> StepReveal | None:
@@ -150,6 +168,7 @@ class PartView(Widget):
         return found.first() if found else None
 
     def watch_grade(self, grade: Grade | None) -> None:
+        self.set_class(grade is not None and grade.status == "unsure", "-unsure")
         self._show_feedback()
 
     def watch_edited(self) -> None:
