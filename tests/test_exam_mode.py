@@ -99,6 +99,15 @@ def notices(app) -> list[str]:
     return said
 
 
+async def until_results(pilot, timeout: float = 15.0) -> None:
+    """Wait until the results screen is up (the clock ran out), at most `timeout` seconds: a fixed
+    pause is too short on a loaded machine."""
+    deadline = time.monotonic() + timeout
+    while not isinstance(pilot.app.screen, ResultsScreen) and time.monotonic() < deadline:
+        await pilot.pause(0.1)
+    await pilot.pause()
+
+
 async def palette(pilot, text: str) -> None:
     await pilot.press("ctrl+p", *text)
     await pilot.pause(0.3)
@@ -262,7 +271,7 @@ async def test_time_running_out_during_the_exam_submits_by_itself(data_dir):
     async with app.run_test(size=SIZE) as pilot:
         part = EXAM.question(4).parts[0]
         await pilot.press("enter", *number(part.answer))  # typed, never checked: a draft
-        await pilot.pause(2.0)
+        await until_results(pilot)
         assert isinstance(app.screen, ResultsScreen)
         assert any("Time is up" in message for message in said)
         assert f"Total: {part.points:g} / 100" in str(app.screen.query_one("#total").render())
@@ -276,7 +285,7 @@ async def test_a_draft_with_the_work_ticked_is_graded_with_the_work_when_time_ru
     app = make_app(question=8, animations=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", *right_response(part), "tab", "space")  # typed and ticked, not kept
-        await pilot.pause(2.0)
+        await until_results(pilot)
         assert isinstance(app.screen, ResultsScreen)
     with ProgressStore.open(data_dir) as store:
         assert store.answers(attempt.id)[(8, part.label)].score == part.points  # not partial_points
