@@ -393,7 +393,7 @@ def _part(at: Place, table: dict[str, Any], computations: dict[str, Computation]
         at.key("decimals").problem("must be between 0 and 10")
     schema.check_kind(at, kind, p, blanks, terms)
     if kind == "text":
-        _check_patterns(at, p.get("words", {}), terms, p.get("restates", ()))
+        _check_patterns(at, p.get("words", {}), terms, p.get("restates", ()), build=derivations is not None)
     for name in ("source", "steps", "example"):
         ref = p.get(name, "")
         derivation = ref[len("symbolic:"):] if name == "steps" and ref.startswith("symbolic:") else None
@@ -448,10 +448,22 @@ def _term(at: Place, table: dict[str, Any]) -> TermGroup | None:
 
 
 def _check_patterns(at: Place, words: dict[str, list[str]], terms: tuple[TermGroup | None, ...],
-                    restates: list[str]) -> None:
-    """Every pattern of a text part reads, and names only classes of its `words`."""
-    from tutor.judge import PatternError, compile_rubric
+                    restates: list[str], *, build: bool) -> None:
+    """Every pattern of a text part reads, and names only classes of its `words`. With `build`
+    (proving: `check` and the tests) every rubric is compiled too, which takes most of a second:
+    not at start-up, where the syntax and the classes are checked."""
+    from tutor.judge import PatternError, compile_rubric, parse_pattern
 
+    if not build:
+        for i, group in enumerate(terms):
+            for kind in ("any", "opposite", "vague", "no_credit"):
+                for source in getattr(group, kind, ()) if group is not None else ():
+                    try:
+                        parse_pattern(source, words, build=False)
+                    except PatternError as error:
+                        at.key("terms").item(i, group.name or str(i + 1)).key(kind).problem(str(error))
+                        break
+        return
     try:
         compile_rubric([], words, restates=restates)
     except PatternError as error:

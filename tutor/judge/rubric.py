@@ -78,12 +78,16 @@ def make_phrase(text: str, where: str) -> Phrase:
     return Phrase(words, frozenset(forms_of(words)), len(words))
 
 
-def _expand(alternative: str, words: Mapping[str, Sequence[str]], where: str, seen: tuple[str, ...] = ()) -> list[Phrase]:
+def _expand(alternative: str, words: Mapping[str, Sequence[str]], where: str, seen: tuple[str, ...] = (),
+            build: bool = True) -> list[Phrase]:
+    """The phrases an alternative stands for; with build=False only checked (no phrases: cheap)."""
     alternative = alternative.strip()
     match = re.fullmatch(r"<\s*([\w-]+)\s*>", alternative)
     if match is None:
         if re.search(r"<\s*[\w-]+\s*>", alternative):
             raise PatternError(f"{where}: a class stands alone in its alternative, not in '{alternative}'")
+        if not build:
+            return []  # (whether it has words is the phrase's to say: "=" has, read as "equals")
         return [make_phrase(alternative, where)]
     name = match.group(1)
     if name not in words:
@@ -94,12 +98,14 @@ def _expand(alternative: str, words: Mapping[str, Sequence[str]], where: str, se
     out: list[Phrase] = []
     for entry in words[name]:
         for alt in entry.split("|"):
-            out += _expand(alt, words, f"{where} <{name}>", seen + (name,))
+            out += _expand(alt, words, f"{where} <{name}>", seen + (name,), build)
     return out
 
 
-def parse_pattern(source: str, words: Mapping[str, Sequence[str]], kind: str = "any", group: int = 0) -> Pattern:
-    """Read one pattern (see the module docstring); raises PatternError with what is wrong."""
+def parse_pattern(source: str, words: Mapping[str, Sequence[str]], kind: str = "any", group: int = 0,
+                  *, build: bool = True) -> Pattern:
+    """Read one pattern (see the module docstring); raises PatternError with what is wrong. With
+    build=False the pattern is only checked (its slots stay empty): what loading the content does."""
     text = source.strip()
     denied = False
     if re.match(r"not\s", text):
@@ -114,7 +120,7 @@ def parse_pattern(source: str, words: Mapping[str, Sequence[str]], kind: str = "
         alternatives = [a for a in slot.split("|")]
         if any(not a.strip() for a in alternatives):
             raise PatternError(f"'{source}': an empty alternative in '{slot}'")
-        slots.append(tuple(tuple(_expand(alt, words, f"'{source}'")) for alt in alternatives))
+        slots.append(tuple(tuple(_expand(alt, words, f"'{source}'", build=build)) for alt in alternatives))
     return Pattern(source, tuple(slots), denied, kind, group, ordered)
 
 
