@@ -242,7 +242,7 @@ def test_progress_and_reset_exit_1_with_the_reason_when_the_store_cannot_be_used
     elif place == "newer version":
         path = newer_file(folder)
         before = path.read_bytes()
-        reason = f"itm528-tutor: progress file {path} was written by a newer itm528-tutor (schema 7 > 1)"
+        reason = f"itm528-tutor: progress file {path} was written by a newer itm528-tutor (schema 7 > {progress.schema_version()})"
     else:
         folder.write_text("")
         reason = f"itm528-tutor: progress will not be saved: cannot create {folder}: it is not a folder"

@@ -37,7 +37,7 @@ def test_the_file_holds_plain_sql_and_json(store):
     a = store.current_attempt()
     store.save_answer(a.id, 4, "b", {"h₁": "2", "h₂": "0"}, score=3.0, points=4.0, status="partial")
     raw = sqlite3.connect(store.path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == progress.schema_version() == 1
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == progress.schema_version() == 2
     (text,) = raw.execute("SELECT response FROM answer").fetchone()
     raw.close()
     assert json.loads(text) == {"h₁": "2", "h₂": "0"}
@@ -99,14 +99,15 @@ def test_saving_the_same_answer_twice_keeps_one_row(store):
     assert record.checked_at is not None
 
 
-def test_a_draft_replaces_the_grade_of_what_was_typed_before_but_keeps_the_points(store):
+def test_a_draft_after_a_check_keeps_the_check_and_its_points(store):
     a = store.current_attempt()
     store.save_answer(a.id, 3, "b", "regularization", score=0.0, points=3.0, status="wrong")
     store.save_answer(a.id, 3, "b", "dropout")
     record = store.answers(a.id)[(3, "b")]
-    assert (record.value, record.score, record.status, record.checked_at, record.points) == (
-        "dropout", None, "typed", None, 3.0
+    assert (record.value, record.checked_value, record.score, record.status, record.points) == (
+        "dropout", "regularization", 0.0, "wrong", 3.0
     )
+    assert record.checked and record.edited and record.checked_at is not None
 
 
 def test_a_draft_cannot_have_a_score(store):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tutor import progress
-from tutor.progress import ProgressStore, SchemaTooNew
+from tutor.progress import NotSaved, ProgressStore, SchemaTooNew
 
 ROOT = Path(progress.__file__).resolve().parents[1]
 
@@ -243,15 +243,22 @@ def test_a_file_that_cannot_be_written_falls_back_to_memory_with_its_progress(tm
         assert len(s.answers(s.current_attempt().id)) == 3  # what the file held is still shown
 
 
-def test_a_file_that_stops_working_mid_session_moves_the_store_to_memory(tmp_path):
+def test_a_file_that_stops_working_mid_session_says_not_saved_and_is_tried_again(tmp_path):
     with ProgressStore.open(tmp_path) as s:
         a = s.current_attempt()
         s.save_answer(a.id, 1, "a", "x", score=1.0, points=5.0, status="partial")
-        s._conn.execute("PRAGMA query_only = ON")  # the next write fails as on a full or read-only disk
-        s.save_answer(a.id, 2, "a", "y", score=2.0, points=14.0, status="partial")
-        assert not s.saving
-        assert s.notices[-1].startswith("progress will not be saved from now on: cannot write")
-        assert s.question_scores(a.id) == {1: 1.0, 2: 2.0}
+        s._conn.execute("PRAGMA query_only = ON")  # the next write fails as on a read-only disk
+        with pytest.raises(NotSaved) as caught:
+            s.save_answer(a.id, 2, "a", "y", score=2.0, points=14.0, status="partial")
+        assert caught.value.reason == "read-only file" and str(caught.value) == "not saved: read-only file"
+        assert s.saving and s.path == tmp_path / "progress.sqlite3"  # no quiet move to memory
+        assert s.question_scores(a.id) == {1: 1.0}  # what failed is not shown as stored
+        assert [u.describe() for u in s.unsaved()] == ["2(a) check"]
+        saved = s.save_answer(a.id, 3, "a", "z", score=1.0, points=2.0, status="correct")  # opens the file afresh
+        assert [u.describe() for u in saved.retried] == ["2(a) check"] and s.unsaved() == []
+        assert s.question_scores(a.id) == {1: 1.0, 2: 2.0, 3: 1.0}
+    with ProgressStore.open(tmp_path) as s:
+        assert s.question_scores(a.id) == {1: 1.0, 2: 2.0, 3: 1.0}
 
 
 def test_a_file_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
@@ -266,7 +273,7 @@ def test_a_file_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
     with ProgressStore.open(tmp_path) as s:
         assert not s.saving
         assert s.notices == [
-            f"progress file {path} was written by a newer itm528-tutor (schema 7 > 1); "
+            f"progress file {path} was written by a newer itm528-tutor (schema 7 > {progress.schema_version()}); "
             "it was left untouched, and progress will not be saved"
         ]
         s.current_attempt()  # still usable, in memory
@@ -281,27 +288,29 @@ def test_a_file_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
 
 def test_migration_keeps_a_verified_backup_that_restores(tmp_path, monkeypatch):
     path = tmp_path / "progress.sqlite3"
+    now = progress.schema_version()
     with ProgressStore.open(tmp_path) as s:
         a = s.current_attempt()
         s.save_answer(a.id, 3, "a", "ReLU", score=2.0, points=2.0, status="correct")
+    assert sorted(p.name for p in tmp_path.glob("*.bak")) == []  # a new file needs no backup
 
-    def v1_to_v2(conn):
+    def next_version(conn):
         conn.execute("ALTER TABLE answer ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(progress, "MIGRATIONS", [*progress.MIGRATIONS, v1_to_v2])
+    monkeypatch.setattr(progress, "MIGRATIONS", [*progress.MIGRATIONS, next_version])
     with ProgressStore.open(tmp_path) as s:
         assert s.saving and s.notices == []
-        backup = tmp_path / "progress.sqlite3.v1.bak"
+        backup = tmp_path / f"progress.sqlite3.v{now}.bak"
         check = sqlite3.connect(backup)
         assert check.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert check.execute("PRAGMA user_version").fetchone()[0] == now
         check.close()
         assert stat.S_IMODE(backup.stat().st_mode) & 0o077 == 0
         s.reset()
         s.restore(backup)
         assert s.answers(a.id)[(3, "a")].value == "ReLU"
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == now + 1
     assert "note" in [row[1] for row in conn.execute("PRAGMA table_info(answer)")]
     conn.close()
 
@@ -318,7 +327,7 @@ def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         ProgressStore.open(tmp_path)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == progress.schema_version() - 1
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
     conn.close()
 

@@ -145,3 +145,16 @@ def test_weighted_score_is_the_share_of_the_course():
     assert weighted_score(80, 100, 0.35) == 28.0
     assert weighted_score(11, 100, 0.35) == 3.85
     assert weighted_score(5, 0, 0.35) == 0.0
+
+
+def test_a_reset_that_cannot_be_written_says_so_and_forgets_nothing(store, monkeypatch):
+    from tutor import progress
+
+    a = store.current_attempt()
+    store.save_answer(a.id, 1, "a", "T", score=5.0, points=5.0, status="correct")
+    monkeypatch.setattr(progress, "_read_only", lambda path: True)  # e.g. chmod 400 by its owner
+    err = io.StringIO()
+    assert run_reset(store, yes=True, input=_never_asked, out=io.StringIO(), err=err) == 1
+    assert err.getvalue() == "itm528-tutor: nothing was reset: not saved: read-only file\n"
+    monkeypatch.undo()
+    assert store.question_scores(a.id)[1] == 5.0 and store.attempts()

@@ -2,6 +2,11 @@
 
 `make_app(content_dir=None, data_dir=None, question=None, seed=None)` is the one factory of the CLI and
 the tests (with a seed it opens the question's practice problem drawn from that seed).
+
+The app owns the one `Saver` (store writes off the UI thread, in order) that every screen writes
+through; quitting, a hang-up and a terminal that has gone finish its writes first, and an answer that
+could still not be saved is named when the app ends. Tab and shift+tab are priority bindings: the
+focus moves at once, so the keys typed right after them reach the new box, not the old one.
 """
 
 from __future__ import annotations
@@ -17,15 +22,12 @@ from textual.events import Resize
 
 from tutor.commands import TutorCommands
 from tutor.exam import Exam, load_exam
-from tutor.progress import ProgressStore
-from tutor.screens.confirm import ConfirmScreen
+from tutor.progress import NotSaved, ProgressStore
 from tutor.screens.messages import OpenPractice, OpenQuestion, ShowResults, SubmitExam
 from tutor.screens.overview import OverviewScreen
 from tutor.screens.too_small import TooSmallScreen, cover_if_too_small
 
 NO_ANIMATION_ENV = "ITM528_TUTOR_NO_ANIMATION"
-RETAKE = "A new attempt starts with every question open; your earlier attempts stay in the history."
-RESET = "This forgets every attempt, answer and score, for good."
 
 
 class TutorApp(App[None]):
@@ -36,12 +38,19 @@ class TutorApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?", id="app.help", tooltip="Every key of the tutor"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Save what you typed and quit"),
+        Binding("tab", "app.focus_next", "Next", show=False, priority=True, id="app.focus_next",
+                tooltip="The next answer or control, at once: what you type next goes there"),
+        Binding("shift+tab", "app.focus_previous", "Previous", show=False, priority=True, id="app.focus_previous",
+                tooltip="The previous answer or control, at once"),
     ]
 
     def __init__(self, exam: Exam, store: ProgressStore, *, question: int | None = None, animations: bool = True,
                  seed: int | None = None):
         super().__init__()
         self.exam, self.store = exam, store
+        from tutor.screens.saving import Saver
+
+        self.saver = Saver(self, store)  # every store write of the screens, off the UI thread
         self.start_question, self.start_seed = question, seed  # with a seed: that practice problem
         self.started = False  # resize events before on_mount has built the screens are ignored
         self.animations = animations  # off: no animations and no cursor blink (bytes on slow links)
@@ -50,15 +59,25 @@ class TutorApp(App[None]):
         from tutor.screens.exam_mode import ExamMode
 
         self.exam_mode = ExamMode(self)  # the exam's clock, submit and quit rules
-        self.stop_handling_signals = lambda: None
+        self.stop_handling_signals = self.stop_watching_terminal = lambda: None
+
+    def get_driver_class(self):  # type: ignore[no-untyped-def]
+        from tutor.signals import surviving_input_loss
+
+        return surviving_input_loss(super().get_driver_class())
 
     def on_mount(self) -> None:
-        from tutor.signals import leave_on_signals
+        from tutor.signals import leave_on_signals, watch_terminal
 
-        self.stop_handling_signals = leave_on_signals(self, self._save_drafts)  # SIGHUP, SIGTERM
+        self.stop_handling_signals = leave_on_signals(self, self._finish_writes)  # SIGHUP, SIGTERM
+        self.stop_watching_terminal = watch_terminal(self, self._finish_writes)  # gone without a signal
         self.title = self.exam.title
+        try:
+            attempt = self.store.current_attempt()
+        except NotSaved as exc:  # a first start while another session holds the file's lock
+            self.exit(return_code=1, message=f"itm528-tutor: cannot start: {exc}; try again in a moment")
+            return
         self.push_screen(OverviewScreen(self.exam, self.store))
-        attempt = self.store.current_attempt()
         number = self.start_question
         if number is None and self.store.answers(attempt.id):
             number = attempt.current_question  # resume where the student left off
@@ -74,6 +93,8 @@ class TutorApp(App[None]):
 
     def on_unmount(self) -> None:
         self.stop_handling_signals()
+        self.stop_watching_terminal()
+        self.saver.flush()
         self.store.close()
 
     def on_resize(self, event: Resize) -> None:
@@ -88,7 +109,7 @@ class TutorApp(App[None]):
         from tutor.screens.question import QuestionScreen  # numpy and the live editors: not at start-up
 
         number = message.number if isinstance(message, OpenQuestion) else message
-        screen = QuestionScreen(self.exam, self.store, number, blink=self.animations)
+        screen = QuestionScreen(self.exam, self.store, number, blink=self.animations, saver=self.saver)
         if isinstance(self.screen, QuestionScreen):
             self.screen.save_drafts()
             self.switch_screen(screen)
@@ -125,23 +146,14 @@ class TutorApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_retake(self) -> None:
-        def retake(yes: bool | None) -> None:
-            if yes:
-                self._save_drafts()
-                self.store.new_attempt("study")
-                self.action_overview()
-                self.notify("A new attempt: every question is open again.")
+        from tutor.screens.attempts import retake
 
-        self.push_screen(ConfirmScreen("Retake the quiz?", RETAKE, "Retake"), retake)
+        retake(self)
 
     def action_reset(self) -> None:
-        def reset(yes: bool | None) -> None:
-            if yes:
-                self.store.reset()
-                self.action_overview(save=False)  # what was typed goes too
-                self.notify("All progress is gone.")
+        from tutor.screens.attempts import reset
 
-        self.push_screen(ConfirmScreen("Reset all progress?", RESET, "Reset"), reset)
+        reset(self)
 
     @on(SubmitExam)
     def action_submit_exam(self) -> None:
@@ -150,13 +162,26 @@ class TutorApp(App[None]):
     async def action_quit(self) -> None:
         self._save_drafts()
         if not self.exam_mode.asked_before_quitting():  # during an exam: asks (its clock runs on)
-            self.exit()
+            self.leave()
+
+    def leave(self) -> None:
+        """Quit once every write is done; what could still not be saved is named on the way out."""
+        self._finish_writes()
+        unsaved = self.store.unsaved()
+        names = ", ".join(u.describe() for u in unsaved)
+        message = f"itm528-tutor: not saved ({unsaved[-1].reason}): {names}" if unsaved else None
+        self.exit(return_code=1 if unsaved else 0, message=message)
 
     def _save_drafts(self) -> None:
         question = sys.modules.get("tutor.screens.question")  # imported with the first question shown
         for screen in self.screen_stack:
             if question is not None and isinstance(screen, question.QuestionScreen):
                 screen.save_drafts()
+
+    def _finish_writes(self) -> None:
+        """The drafts, then every queued write, now (the app is ending)."""
+        self._save_drafts()
+        self.saver.flush()
 
 
 def make_app(

@@ -52,9 +52,9 @@ def answered(record: AnswerRecord | None) -> bool:
 
 
 def ungraded(store: ProgressStore, attempt_id: int) -> list[AnswerRecord]:
-    """The attempt's answers that were typed but not graded yet (an unsure one was graded)."""
-    return [r for r in store.answers(attempt_id).values()
-            if r.score is None and r.status != UNSURE and answered(r)]
+    """The attempt's answers that were typed but not graded yet (an unsure one was graded: checked,
+    with no score until the student marks it; it is not graded again)."""
+    return [r for r in store.answers(attempt_id).values() if not r.checked and answered(r)]
 
 
 def awaiting_mark(store: ProgressStore, attempt_id: int) -> list[AnswerRecord]:

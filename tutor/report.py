@@ -143,9 +143,12 @@ def run_reset(
         if answer.strip().lower() not in ("y", "yes"):
             print("itm528-tutor: nothing was reset", file=err)
             return 1
-    store.reset()
-    if not store.saving:  # the file stopped working during the reset
-        print(f"itm528-tutor: the reset could not be saved: {store.notices[-1]}", file=err)
+    from tutor.progress import NotSaved
+
+    try:
+        store.reset()
+    except NotSaved as exc:  # locked by another session, a full disk, a read-only file
+        print(f"itm528-tutor: nothing was reset: {exc}", file=err)
         return 1
     print(f"Forgot all progress in {store.path}.", file=out)
     _mention_kept_files(store, out)

@@ -7,8 +7,15 @@ and the drafts of the open question are lost. The handlers run in the app's even
 
 After a hangup the terminal is gone: Textual's output thread would die on the first write (EIO) and
 the app would then block on its full queue. So output goes to /dev/null first, and a watchdog ends
-the process if the orderly exit still does not finish. No tutor imports: the app passes in what to
-save; standard library and the app's `exit` only.
+the process if the orderly exit still does not finish.
+
+The terminal can also go away with no signal at all (the pty is deleted, the process is not in the
+terminal's session, SIGHUP is ignored): then every read of Textual's input thread ends at once in
+EOF, and it spins at full CPU, or in EIO, and the thread hands the app a traceback. `watch_terminal`
+looks at the terminal twice a second and leaves as on SIGHUP when it has gone; `surviving_input_loss`
+wraps the driver class so that EIO ends the input thread quietly (and says so to the watch).
+No tutor imports: the app passes in what to save; standard library and the app's `exit`,
+`set_interval` and driver class only.
 """
 
 from __future__ import annotations
@@ -25,6 +32,9 @@ from typing import Any
 
 SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 GRACE_S = 3.0  # the orderly exit's time before the watchdog ends the process
+WATCH_S = 0.5  # how often the terminal is looked at
+GONE_ERRNOS = (errno.EIO, errno.ENXIO, errno.EBADF)  # reading a terminal that is no more
+_input_lost = threading.Event()  # set by the input thread when its reads failed
 
 
 def exit_status(signum: int) -> int:
@@ -55,7 +65,13 @@ def leave_on_signals(app: Any, save: Callable[[], None]) -> Callable[[], None]:
     return remove
 
 
+_leaving: set[int] = set()  # apps already on their way out (a signal and the watch can both come)
+
+
 def _leave(app: Any, save: Callable[[], None], signum: int) -> None:
+    if id(app) in _leaving:
+        return
+    _leaving.add(id(app))
     status = exit_status(signum)
     if not getattr(app, "is_headless", False):
         _watchdog(status)
@@ -65,6 +81,40 @@ def _leave(app: Any, save: Callable[[], None], signum: int) -> None:
         save()
     finally:
         app.exit(return_code=status)
+
+
+def watch_terminal(app: Any, save: Callable[[], None], fds: tuple[int, ...] = (0, 2)) -> Callable[[], None]:
+    """Every WATCH_S, if the terminal behind fds has hung up (or the input thread lost it): save and
+    leave with SIGHUP's status. Returns the function that stops the watch. Headless: nothing."""
+    if getattr(app, "is_headless", False):
+        return lambda: None
+
+    def look() -> None:
+        if _input_lost.is_set() or any(terminal_hung_up(fd) for fd in fds):
+            timer.stop()
+            _leave(app, save, signal.SIGHUP)
+
+    timer = app.set_interval(WATCH_S, look)
+    return timer.stop
+
+
+def surviving_input_loss(driver_class: type) -> type:
+    """`driver_class` whose input thread ends quietly when its terminal is gone (EIO), instead of
+    handing the app a traceback; `watch_terminal` then saves and leaves."""
+    if not hasattr(driver_class, "run_input_thread"):
+        return driver_class  # headless, web or Windows: nothing to wrap
+
+    class Driver(driver_class):  # type: ignore[misc, valid-type]
+        def run_input_thread(self) -> None:
+            try:
+                super().run_input_thread()
+            except OSError as exc:
+                if exc.errno not in GONE_ERRNOS:
+                    raise
+                _input_lost.set()
+
+    Driver.__name__ = Driver.__qualname__ = f"Surviving{driver_class.__name__}"
+    return Driver
 
 
 def terminal_hung_up(fd: int = 2) -> bool:

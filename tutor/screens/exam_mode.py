@@ -15,10 +15,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from textual.widgets import Static
-
 from tutor.exam_session import WORK_SHOWN, exam_running, finished_ungraded, format_clock, grade_exam, seconds_left
-from tutor.progress import Attempt
+from tutor.progress import Attempt, NotSaved
 from tutor.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -54,26 +52,19 @@ def draft_status(attempt: Attempt, answer: AnswerInput) -> str:
 
 
 def keep_ungraded(screen: QuestionScreen, view: PartView) -> None:
-    """A check during the exam: store the answer as typed, without a grade, and say only that, or,
-    when the grader could not read it, that it would score 0 and why (so it can still be fixed)."""
+    """A check during the exam: store the answer as typed, without a grade, and say only that (once
+    it is on disk; until then the recorder says "saving…" or why it is not saved), or, when the
+    grader could not read it, that it would score 0 and why (so it can still be fixed)."""
     from tutor.grading import grade  # reads the answer only to say whether it can be read
 
     answer = view.answer
-    note, classes = NOTHING, "feedback -shown"
-    if not answer.is_blank():
-        label = view.part.label
-        screen._store(
-            screen.store.save_answer, screen.question.number, label, answer.response,
-            status=draft_status(screen.attempt, answer),
-        )
-        screen.saved[label] = answer.response
-        note = KEPT
-        result = grade(view.part, answer.response, work_shown=answer.work_shown)
-        if result.status == "invalid":
-            note, classes = UNREADABLE.format(reason=" ".join(result.feedback.split())), "feedback -shown -invalid"
-    line = view.query_one(".feedback", Static)
-    line.set_classes(classes)
-    line.update(note)
+    if answer.is_blank():
+        view.note = NOTHING
+        return
+    result = grade(view.part, answer.response, work_shown=answer.work_shown)
+    unreadable = result.status == "invalid"
+    view.set_class(unreadable, "-unreadable")
+    screen.recorder.keep(view, UNREADABLE.format(reason=" ".join(result.feedback.split())) if unreadable else KEPT)
 
 
 class ExamMode:
@@ -97,8 +88,13 @@ class ExamMode:
         carry on the clock of a running one."""
         app = self.app
         ended = finished_ungraded(app.store)
-        for attempt in ended:
-            self._say(grade_exam(app.store, app.exam, attempt.id))
+        try:
+            for attempt in ended:
+                self._say(grade_exam(app.store, app.exam, attempt.id))
+        except NotSaved as exc:
+            app.notify(f"Your ended exam is not graded yet ({exc}); it is graded the next time you start.",
+                       severity="warning", timeout=10)
+            ended = []
         current = app.store.current_attempt()
         if exam_running(current):
             self._run(current)
@@ -128,7 +124,11 @@ class ExamMode:
 
         def begin(yes: bool | None) -> None:
             if yes:
-                attempt = app.store.new_attempt("exam", minutes=minutes)
+                try:
+                    attempt = app.store.new_attempt("exam", minutes=minutes)
+                except NotSaved as exc:
+                    app.notify(f"The exam has not started: {exc}. Try again in a moment.", severity="error")
+                    return
                 app.action_overview()  # keeps what was typed in the study attempt, shows the new one
                 self._run(attempt)
                 app.notify(f"The exam has begun: {self.time_left} left. Good luck.")
@@ -156,7 +156,7 @@ class ExamMode:
 
             def leave(yes: bool | None) -> None:
                 if yes:
-                    self.app.exit()
+                    self.app.leave()
 
             dialog = ConfirmScreen("Quit during the exam?", QUIT.format(left=self.time_left), "Quit")
             self.app.push_screen(dialog, leave)
@@ -169,8 +169,19 @@ class ExamMode:
             return
         self._stop()
         app.action_overview()  # stores the drafts of the open question first
-        app.store.submit(attempt.id)
-        self._say(grade_exam(app.store, app.exam, attempt.id))
+        app.saver.flush()  # and waits for them: the exam is graded from what is stored
+        try:
+            app.store.submit(attempt.id)
+        except NotSaved as exc:
+            if not timed_out:  # (past its deadline it counts as submitted anyway)
+                self._run(attempt)
+                app.notify(f"Your exam is not submitted: {exc}. Submit again in a moment.", severity="error")
+                return
+        try:
+            self._say(grade_exam(app.store, app.exam, attempt.id))
+        except NotSaved as exc:
+            app.notify(f"Your exam is submitted, but its grades are not saved ({exc}); it is graded the next"
+                       " time you start.", severity="warning", timeout=10)
         self._show_results(attempt)
         if timed_out:
             app.notify("Time is up: your exam was submitted and graded.", severity="warning", timeout=10)

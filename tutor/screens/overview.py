@@ -1,7 +1,9 @@
 """The overview: the exam's questions with points, this attempt's score and status, and the best score.
 
 Enter (or a click) on a row opens that question. The table is rebuilt from the progress store each
-time the screen comes back, so it shows what was just checked.
+time the screen comes back, so it shows what was just checked. The line above it always names the
+current attempt and its mode, so after an exam or a retake it is clear which attempt the scores
+belong to.
 """
 
 from __future__ import annotations
@@ -32,10 +34,10 @@ def question_status(records: list, parts: int, exam: bool = False) -> str:
         return "answered" if count >= parts else "in progress" if count else "not started"
     if any(r.status == "unsure" and r.score is None for r in records):
         return "~ to mark"
-    checked = sum(1 for r in records if r.score is not None)
+    checked = sum(1 for r in records if r.checked)
     if checked >= parts:
         return "done"
-    return "in progress" if any(r.score is not None or r.value not in (None, "", {}) for r in records) else "not started"
+    return "in progress" if any(r.checked or r.value not in (None, "", {}) for r in records) else "not started"
 
 
 class OverviewScreen(Screen[None]):
@@ -100,13 +102,13 @@ class OverviewScreen(Screen[None]):
             )
         table.move_cursor(row=row, animate=False)
         summary = (
-            f"Attempt {attempt.number}: {format_points(total)} of {format_points(self.exam.total)} points"
-            " so far · enter opens a question"
+            f"Attempt {attempt.number} · {attempt.mode} (current): {format_points(total)} of"
+            f" {format_points(self.exam.total)} points so far · enter opens a question"
         )
         if exam:  # no scores until it is submitted; the time left is in the header
             summary = (
-                f"Exam (attempt {attempt.number}): {statuses.count('answered')} of {len(statuses)} answered"
-                " · enter opens a question · x submits"
+                f"Attempt {attempt.number} · exam (current, running): {statuses.count('answered')} of"
+                f" {len(statuses)} answered · enter opens a question · x submits"
             )
         self.query_one("#summary", Static).update(summary)
         self.refresh_bindings()

@@ -3,8 +3,9 @@
 `PracticeScreen` is the question screen on a `tutor.practice.Variant`: the same parts, grading and
 worked steps (every answer and step comes from the solver through the variant), with the seed in the
 heading, ctrl+n for new numbers and s to type a seed back. A check is stored as a practice result
-(`ProgressStore.save_practice`, with the seed); nothing of the exam attempt is touched: no drafts, no
-reveals, no place to resume. There is no live editor: new numbers are the point of the screen.
+(`ProgressStore.save_practice`, with the seed, by its PracticeRecorder); nothing of the exam attempt
+is touched: no drafts, no reveals, no place to resume. There is no live editor: new numbers are the
+point of the screen.
 
 The functions at the end are the app's practice commands ("Practise what I missed", "Retake what I
 got wrong"); they choose with `tutor.practice` and ask the app for screens with messages.
@@ -22,11 +23,13 @@ from textual.widget import Widget
 from tutor.exam import ContentError, Exam
 from tutor.exam_session import exam_running
 from tutor.grading import format_points
-from tutor.practice import PRACTICE_QUESTIONS, Variant, make_variant, practice_parts, weakest_parts, wrong_parts
-from tutor.progress import ProgressStore
+from tutor.practice import PRACTICE_QUESTIONS, Variant, make_variant, practice_parts, weakest_parts
+from tutor.progress import NotSaved, ProgressStore
 from tutor.screens.confirm import ConfirmScreen
 from tutor.screens.messages import OpenPractice, OpenQuestion
 from tutor.screens.question import QuestionScreen
+from tutor.screens.recording import PracticeRecorder, Recorder
+from tutor.screens.saving import Saver
 from tutor.screens.seed import SeedDialog
 from tutor.widgets.part_view import PartView
 
@@ -45,12 +48,14 @@ class PracticeScreen(QuestionScreen):
     ]
 
     def __init__(self, exam: Exam, store: ProgressStore, variant: Variant, *, part: str | None = None,
-                 blink: bool = True) -> None:
-        super().__init__(exam, store, variant.number, blink=blink)
+                 blink: bool = True, saver: Saver | None = None) -> None:
+        super().__init__(exam, store, variant.number, blink=blink, saver=saver)
         self.variant = variant
         self.question = variant.question
-        self.records, self.saved = {}, {}  # a practice problem starts empty: nothing to resume
         self.focus_part = part
+
+    def make_recorder(self) -> Recorder:
+        return PracticeRecorder(self, self.store, self.saver)
 
     def heading(self) -> str:
         v = self.variant
@@ -95,17 +100,6 @@ class PracticeScreen(QuestionScreen):
 
         self.app.push_screen(SeedDialog(self.variant.number, self.variant.seed, blink=self.blink), chosen)
 
-    # -- storing: a check becomes a practice result; nothing else is kept ---------------------------
-
-    def save_drafts(self) -> None:
-        pass
-
-    def _store(self, method: Any, *args: Any, **kwargs: Any) -> None:
-        if method == self.store.save_answer and kwargs.get("score") is not None:
-            number, label, _response = args
-            self.store.save_practice(number, label, self.variant.seed, kwargs["score"], kwargs["points"])
-
-
 CLOSED = "Practice waits until the exam is over: submit it first (x on the overview, or ctrl+p)."
 
 
@@ -141,7 +135,7 @@ def show_practice(app: TutorApp, message: OpenPractice) -> None:
     except (ValueError, ContentError) as error:
         app.notify(str(error), title="No practice", severity="error")
         return
-    screen = PracticeScreen(app.exam, app.store, variant, part=message.part, blink=app.animations)
+    screen = PracticeScreen(app.exam, app.store, variant, part=message.part, blink=app.animations, saver=app.saver)
     if isinstance(app.screen, QuestionScreen):
         app.screen.save_drafts()
         app.switch_screen(screen)
@@ -174,36 +168,76 @@ def practise_what_i_missed(app: TutorApp) -> None:
 
 
 def retake_what_i_got_wrong(app: TutorApp) -> None:
-    """A new study attempt with the right parts of the last attempt carried over and the rest open."""
+    """A new study attempt from the last attempt with a checked answer: its parts with full marks are
+    carried over; the rest (wrong, partial, waiting for a self-mark, or never answered) are open."""
     if _closed(app):
         return
     store = app.store
     graded = [(a, store.answers(a.id)) for a in store.attempts()]
-    graded = [(a, answers) for a, answers in graded if any(r.score is not None for r in answers.values())]
+    graded = [(a, answers) for a, answers in graded if any(r.checked for r in answers.values())]
     if not graded:
         app.notify("Nothing to retake yet: no answer has been checked.", severity="warning")
         return
     last, answers = graded[-1]
-    wrong = wrong_parts(answers)
-    if not wrong:
-        app.notify(f"Nothing to retake: every part you checked in attempt {last.number} was right.")
+    parts = [(q.number, p.label, p.points) for q in app.exam.questions for p in q.parts]
+
+    def full(record: Any, points: float) -> bool:
+        return record is not None and record.checked and record.score is not None and record.score >= points - 1e-9
+
+    right = [answers[(q, label)] for q, label, points in parts if full(answers.get((q, label)), points)]
+    wrong = [(q, label) for q, label, points in parts
+             if (r := answers.get((q, label))) is not None and r.checked and not full(r, points)]
+    blank = [(q, label) for q, label, _ in parts if not ((r := answers.get((q, label))) and r.checked)]
+    todo = sorted(wrong + blank, key=lambda key: [(q, label) for q, label, _ in parts].index(key))
+    source = f"attempt {last.number} ({last.mode})"
+    if not todo:
+        app.notify(f"Nothing to retake: every part of {source} was checked right.")
         return
-    right = [r for r in answers.values() if r.score is not None and (r.question, r.part) not in wrong]
-    names = ", ".join(f"{q}({p})" for q, p in wrong)
-    text = (f"A new attempt keeps the {len(right)} part{'s' if len(right) != 1 else ''} you got right in attempt "
-            f"{last.number} and opens the {len(wrong)} you did not: {names}. Attempt {last.number} stays "
-            "in the history.")
+    text = (f"From {source}, the last one with checked answers: a new attempt keeps the {_count(len(right))} "
+            f"you got right and opens {_count(len(todo))}. Wrong or short of full marks: {_names(wrong)}. "
+            f"Never answered: {_names(blank)}. Attempt {last.number} stays in the history.")
+
+    def start() -> tuple[Any, list[str]]:  # in the app's saving thread: a lock does not freeze the screen
+        attempt = store.new_attempt("study")
+        failed = []
+        for r in right:
+            try:
+                store.save_answer(attempt.id, r.question, r.part, r.value, score=r.score, points=r.points,
+                                  status=r.status)
+            except NotSaved as exc:  # kept by the store and tried again with the next write
+                failed.append(exc.reason)
+        return attempt, failed
+
+    def started(value: Any, error: BaseException | None) -> None:
+        if error is not None:
+            if not isinstance(error, NotSaved):
+                raise error
+            app.notify(f"The retake has not started: {error}. Try again in a moment.", severity="error")
+            return
+        attempt, failed = value
+        app.action_overview()
+        app.post_message(OpenQuestion(todo[0][0]))
+        app.notify(f"Retake of {source}: {_names(todo)}. In a question, enter goes to the first open part.",
+                   title=f"Attempt {attempt.number}", timeout=10)
+        if failed:
+            app.notify(f"Not saved yet ({failed[0]}): some of the parts carried over; they are kept and tried"
+                       " again with your next change.", severity="warning", timeout=10)
 
     def retake(yes: bool | None) -> None:
-        if not yes:
-            return
-        app.action_overview()  # (saves what was typed first)
-        attempt = store.new_attempt("study")
-        for r in right:
-            store.save_answer(attempt.id, r.question, r.part, r.value, score=r.score, points=r.points,
-                              status=r.status)
-        app.post_message(OpenQuestion(wrong[0][0]))
-        app.notify(f"Retake: {names}. In a question, enter goes to the first open part.",
-                   title=f"Attempt {attempt.number}", timeout=10)
+        if yes:
+            app.action_overview()  # (saves what was typed first)
+            app.saver.submit(start, started)
 
     app.push_screen(ConfirmScreen("Retake what you got wrong?", text, "Retake"), retake)
+
+
+def _count(n: int) -> str:
+    return f"{n} part{'s' if n != 1 else ''}"
+
+
+def _names(keys: list[tuple[int, str]], most: int = 8) -> str:
+    """ "none", "4(b), 9(a)", "1(a), 1(b), … and 12 more"."""
+    if not keys:
+        return "none"
+    names = ", ".join(f"{q}({p})" for q, p in keys[:most])
+    return names + (f" and {len(keys) - most} more" if len(keys) > most else "")

@@ -1,11 +1,15 @@
 """The question screen: one question's stem and parts, answered, checked, revealed, stepped through.
 
-Grades with `tutor.grading` and saves every check, reveal and step position to the progress store at
-once (typed drafts when the student leaves). It shows kinds of part, never a particular question,
-and does no arithmetic: the worked steps come from the solver and symbolic modules via PartView.
+Grades with `tutor.grading`; its `Recorder` (tutor.screens.recording) saves every check, reveal and
+step position at once, off the UI thread (typed drafts when the student leaves), and says on the
+part's line if a write failed. It shows kinds of part, never a particular question, and does no
+arithmetic: the worked steps come from the solver and symbolic modules via PartView.
 
-Keys are screen bindings without priority, so a focused Input keeps left/right/backspace/space and
-every letter for editing; escape leaves the answer box, and then the question keys work.
+Most keys are screen bindings without priority, so a focused Input keeps left/right/backspace/space
+and every letter for editing. The keys that move the focus (escape out of an answer box, enter from
+the question text to the first open answer) are priority bindings that move it at once, so the keys
+typed right after them go where the student meant (a key is handed to the focused widget when it
+arrives; a binding without priority runs only after the key has bubbled up, too late).
 """
 
 from __future__ import annotations
@@ -19,14 +23,16 @@ from textual.containers import Container, VerticalScroll
 from textual.events import DescendantFocus
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Input, RadioSet, Static
 
 from tutor.exam import Exam
 from tutor.exam_session import exam_running
 from tutor.grading import format_points, grade, self_mark
-from tutor.progress import ProgressStore, UnknownAttempt
-from tutor.screens.exam_mode import draft_status, keep_ungraded
+from tutor.progress import ProgressStore
+from tutor.screens.exam_mode import keep_ungraded
 from tutor.screens.messages import OpenQuestion
+from tutor.screens.recording import Recorder
+from tutor.screens.saving import Saver
 from tutor.widgets.answer_inputs import AnswerInput, SelfMarkAnswer
 from tutor.widgets.footer import SteadyFooter
 from tutor.widgets.live import live_editor_for
@@ -47,7 +53,7 @@ class QuestionScreen(Screen[None]):
                 tooltip="The previous question (not while typing in an answer box)"),
         Binding("right,n", "go(1)", "Next", key_display="→/n", id="question.next",
                 tooltip="The next question (not while typing in an answer box)"),
-        Binding("enter", "check", "Check", key_display="⏎", id="question.check",
+        Binding("enter", "check", "Check", key_display="⏎", id="question.check", priority=True,
                 tooltip="Check the focused answer (from the question text: go to the first open answer)"),
         Binding("r", "reveal", "Reveal", id="question.reveal",
                 tooltip="Show the model answer and the rubric of this part"),
@@ -57,22 +63,22 @@ class QuestionScreen(Screen[None]):
                 tooltip="Hide the last step of the worked computation"),
         Binding("a", "all_steps", "All steps", show=False, id="question.all_steps",
                 tooltip="Show every step of the worked computation"),
-        Binding("escape", "leave_answer", "Done", key_display="esc", id="question.leave_answer",
+        Binding("escape", "leave_answer", "Done", key_display="esc", id="question.leave_answer", priority=True,
                 tooltip="Leave the answer box: the question keys work again"),
+        Binding("escape", "leave_editor", "Done", key_display="esc", id="question.leave_editor",
+                tooltip="Leave the live editor: the question keys work again"),
         Binding("escape", "back", "Back", key_display="esc", id="question.back",
                 tooltip="Back to the overview"),
     ]
 
-    def __init__(self, exam: Exam, store: ProgressStore, number: int, *, blink: bool = True) -> None:
+    def __init__(self, exam: Exam, store: ProgressStore, number: int, *, blink: bool = True,
+                 saver: Saver | None = None) -> None:
         super().__init__()
         self.exam, self.store, self.blink = exam, store, blink
         self.question = exam.question(number)
-        self.attempt = store.current_attempt()
-        records = store.answers(self.attempt.id)
-        self.records = {part.label: records.get((number, part.label)) for part in self.question.parts}
-        self.saved: dict[str, Any] = {
-            label: record.value for label, record in self.records.items() if record is not None
-        }
+        self.saver = saver or Saver(self.app, store)  # the app hands in its own: one queue of writes
+        self.recorder = self.make_recorder()
+        self.records = self.recorder.records(part.label for part in self.question.parts)
         self.current: PartView | None = None
         self.leaving_to: int | None = None  # where a quick series of left/right keys has got to
 
@@ -93,6 +99,14 @@ class QuestionScreen(Screen[None]):
                     yield editor
         yield SteadyFooter(compact=True)
 
+    def make_recorder(self) -> Recorder:
+        """How this screen's checks, drafts and reveals are stored (practice stores results only)."""
+        return Recorder(self, self.store, self.saver)
+
+    @property
+    def attempt(self) -> Any:
+        return self.recorder.attempt
+
     def heading(self) -> str:
         """The bold line above the stem (the practice screen shows its seed here)."""
         q = self.question
@@ -105,7 +119,9 @@ class QuestionScreen(Screen[None]):
     def on_mount(self) -> None:
         numbers = [q.number for q in self.exam.questions]
         self.sub_title = f"Question {self.question.number} of {len(numbers)}"
-        self._store(self.store.set_current_question, self.question.number)
+        self.recorder.place()
+        for view in self.query(PartView):
+            self.recorder.shown(view, self.records.get(view.part.label))
         if not self.blink:  # the live editors' fields too: a blinking cursor costs bytes over SSH
             for field in self.query(Input):
                 field.cursor_blink = False
@@ -135,11 +151,13 @@ class QuestionScreen(Screen[None]):
             return False
         if action in BROWSING_ONLY and (self.typing or self.in_editor):
             return False
-        if action == "check" and self.in_editor:
-            return False
-        if action in {"leave_answer", "back"}:
-            answering = self._part_of(self.focused) is not None or self.in_editor
-            return answering == (action == "leave_answer")
+        if action == "check":  # a box or an option list takes its own enter (and so does the editor)
+            focused = self.focused
+            return not (self.in_editor or isinstance(focused, Input) or (
+                focused is not None and any(isinstance(n, RadioSet) for n in focused.ancestors_with_self)))
+        if action in {"leave_answer", "leave_editor", "back"}:
+            where = "leave_answer" if self._part_of(self.focused) else "leave_editor" if self.in_editor else "back"
+            return action == where
         if action in {"step", "all_steps"} and not self.query(StepReveal):
             return False
         if action == "go":
@@ -191,7 +209,7 @@ class QuestionScreen(Screen[None]):
             inside = [w for w in chain if self._part_of(w) is view]
             answers = [w for w in inside if w in view.answer.query("*")]
             if answers or inside:
-                (answers or inside)[0].focus()
+                self.set_focus((answers or inside)[0])  # now, not after the keys typed next
                 return
 
     def action_reveal(self) -> None:
@@ -199,7 +217,7 @@ class QuestionScreen(Screen[None]):
         for part in parts:
             if not part.revealed:
                 part.revealed = True
-                self._store(self.store.mark, self.question.number, part.part.label, revealed=True)
+                self.recorder.mark(part.part.label, revealed=True)
         self.call_after_refresh(parts[-1].query_one(".model").scroll_visible, animate=False)
 
     def action_step(self, delta: int) -> None:
@@ -213,7 +231,10 @@ class QuestionScreen(Screen[None]):
             reveal.show_all()
 
     def action_leave_answer(self) -> None:
-        self.query_one("#body").focus()
+        self.set_focus(self.query_one("#body"))  # now: the next key is a question key
+
+    def action_leave_editor(self) -> None:
+        self.set_focus(self.query_one("#body"))
 
     def action_back(self) -> None:
         self.save_drafts()
@@ -231,6 +252,23 @@ class QuestionScreen(Screen[None]):
         else:
             self.check(part)
 
+    @on(AnswerInput.WorkToggled)
+    def _work_toggled(self, event: AnswerInput.WorkToggled) -> None:
+        """A checked (or, in an exam, kept) answer is graded again with the tick as it is now."""
+        part = self._part_of(event.answer)
+        if part is None:
+            return
+        if (part.grade is not None and part.grade.status != "invalid") or (
+            self.in_exam and part.part.label in self.recorder.saved
+        ):
+            self.check(part)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        part = self._part_of(event.input)
+        if part is not None:
+            self.recorder.typed(part)
+
     def check(self, view: PartView) -> None:
         """Grade the part's answer, show the feedback, and store it unless it could not be read. An
         answer the grader is unsure of is stored as checked with no score, and its model answer,
@@ -239,24 +277,19 @@ class QuestionScreen(Screen[None]):
         if self.in_exam:  # graded only when the exam is submitted
             keep_ungraded(self, view)
             return
-        result = grade(view.part, answer.response, work_shown=answer.work_shown)
+        response = answer.response
+        result = grade(view.part, response, work_shown=answer.work_shown)
         view.grade = result
         label = view.part.label
-        if result.status == "unsure":
-            self._store(self.store.save_answer, self.question.number, label, answer.response,
-                        points=result.points, status="unsure")
-            self.saved[label] = answer.response
+        if result.status == "unsure":  # checked with no score yet: the student marks it
+            self.recorder.check(view, response, result)
             if not view.revealed:
                 view.revealed = True
-                self._store(self.store.mark, self.question.number, label, revealed=True)
+                self.recorder.mark(label, revealed=True)
             self.run_worker(self._ask_for_mark(view), exclusive=False)
             return
         if result.status != "invalid":
-            self._store(
-                self.store.save_answer, self.question.number, label, answer.response,
-                score=result.score, points=result.points, status=result.status,
-            )
-            self.saved[label] = answer.response
+            self.recorder.check(view, response, result)
         self.call_after_refresh(view.query_one(".feedback").scroll_visible, animate=False)
 
     async def _ask_for_mark(self, view: PartView) -> None:
@@ -278,7 +311,7 @@ class QuestionScreen(Screen[None]):
     def mark_unsure(self, view: PartView, mark: str) -> None:
         """The student's own mark of an answer the grader was unsure of: stored like any check."""
         answer, label = view.answer, view.part.label
-        if answer.response != self.saved.get(label):
+        if answer.response != self.recorder.checked.get(label):
             self.notify("Your answer changed since it was checked: press enter in it to check it again.",
                         severity="warning")
             return
@@ -286,32 +319,16 @@ class QuestionScreen(Screen[None]):
         if result.status == "invalid":
             return
         view.grade = result
-        self._store(self.store.save_answer, self.question.number, label, answer.response,
-                    score=result.score, points=result.points, status=result.status)
+        self.recorder.check(view, answer.response, result)
         self.current = view
-        self.query_one("#body").focus(scroll_visible=False)  # reading again: q, n, p, enter work
+        self.set_focus(self.query_one("#body"), scroll_visible=False)  # reading again: q, n, p, enter work
         self.call_after_refresh(view.query_one(".feedback").scroll_visible, animate=False)
 
     def on_step_reveal_moved(self, event: StepReveal.Moved) -> None:
         part = self._part_of(event.reveal)
         if part is not None:
-            self._store(self.store.mark, self.question.number, part.part.label, steps_shown=event.shown)
+            self.recorder.mark(part.part.label, steps_shown=event.shown)
 
     def save_drafts(self) -> None:
-        """Store what was typed but not checked (a draft replaces the grade of an older answer)."""
-        for view in self.query(PartView):
-            answer = view.answer
-            label = view.part.label
-            if not answer.is_blank() and answer.response != self.saved.get(label):
-                status = draft_status(self.attempt, answer)  # an exam's keeps the work tick
-                self._store(self.store.save_answer, self.question.number, label, answer.response, status=status)
-                self.saved[label] = answer.response
-
-    def _store(self, method: Any, *args: Any, **kwargs: Any) -> None:
-        try:
-            method(self.attempt.id, *args, **kwargs)
-        except UnknownAttempt:
-            # Another session reset the progress or the attempt is gone: carry on in a current one.
-            self.attempt = self.store.current_attempt()
-            self.notify("Your progress was reset elsewhere; this is a new attempt.", severity="warning")
-            method(self.attempt.id, *args, **kwargs)
+        """Store what was typed but not checked (a draft never changes a checked score)."""
+        self.recorder.drafts(self.query(PartView))

@@ -18,7 +18,7 @@ from tutor.exam import Exam
 from tutor.exam_session import awaiting_mark, exam_running
 from tutor.grading import format_points, grade, self_mark
 from tutor.points import weighted_score
-from tutor.progress import Attempt, ProgressStore
+from tutor.progress import Attempt, NotSaved, ProgressStore
 from tutor.screens.messages import OpenQuestion
 from tutor.screens.overview import question_status
 from tutor.widgets.footer import SteadyFooter
@@ -134,8 +134,12 @@ class ResultsScreen(Screen[None]):
             result = self_mark(part, mark)
             if result.status == "invalid":
                 return
-            self.store.save_answer(attempt.id, record.question, record.part, record.value,
-                                   score=result.score, points=result.points, status=result.status)
+            try:
+                self.store.save_answer(attempt.id, record.question, record.part, record.value,
+                                       score=result.score, points=result.points, status=result.status)
+            except NotSaved as exc:  # kept by the store, tried again with the next write
+                self.app.notify(f"Your mark of {record.question}({record.part}) is {exc}; it is tried again"
+                                " with your next change.", severity="warning", timeout=10)
             self.app.switch_screen(ResultsScreen(self.exam, self.store, attempt.id))
             if len(records) > 1:
                 app = self.app

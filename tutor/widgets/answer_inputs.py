@@ -2,9 +2,11 @@
 
 Each turns keystrokes into the response `tutor.grading.grade` reads (a str, or a blank-name -> str
 mapping for "values") and starts from a stored draft; `SelfMarkAnswer` takes the student's own mark
-of an answer the grader was unsure of. None of them grades or stores anything: they
-post `AnswerInput.Submitted` and the question screen does the rest. They know kinds of part, never a
-particular question.
+of an answer the grader was unsure of. None of them grades or stores anything: they post
+`AnswerInput.Submitted` (check me) and `AnswerInput.WorkToggled` (the "I wrote out the work" box
+changed) and the question screen does the rest. They know kinds of part, never a particular
+question. Where enter moves the focus (to the next blank) it does so at once, as a priority
+binding, so keys typed right after it reach the box they were meant for.
 """
 
 from __future__ import annotations
@@ -88,6 +90,12 @@ class AnswerInput(Widget):
 
         answer: AnswerInput
 
+    @dataclass
+    class WorkToggled(Message):
+        """The student ticked or unticked "I wrote out the work" (a checked answer is graded again)."""
+
+        answer: AnswerInput
+
     def __init__(self, part: Part, draft: Any = None, *, blink: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self.part = part
@@ -129,6 +137,18 @@ class TextAnswer(AnswerInput):
         self.post_message(self.Submitted(self))
 
 
+class WorkBox(Checkbox, inherit_bindings=False):
+    """A checkbox that space ticks; enter is left to the question screen, where it checks the part."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Tick", key_display="␣", id="answer.tick_work",
+                        tooltip="Tick or untick: a checked answer is graded again at once")]
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 (Textual's name)
+        """X when ticked, blank when not: without colours (NO_COLOR) the state must still show."""
+        return "X" if self.value else " "
+
+
 class MatrixAnswer(TextAnswer):
     """matrix parts: the rows on one line, and a checkbox for the work the rubric requires."""
 
@@ -136,7 +156,7 @@ class MatrixAnswer(TextAnswer):
         yield from super().compose()
         if self.part.work_required:
             # The label must not quote work_required: it spells out the worked answer.
-            yield Checkbox(Content("I wrote out the work, not just the result"), compact=True)
+            yield WorkBox(Content("I wrote out the work, not just the result"), compact=True)
 
     @property
     def work_shown(self) -> bool:
@@ -145,13 +165,29 @@ class MatrixAnswer(TextAnswer):
 
     @work_shown.setter
     def work_shown(self, shown: bool) -> None:
+        """Set from what was stored: not a toggle of the student's, so no WorkToggled."""
         for box in self.query(Checkbox):
-            box.value = shown
+            with box.prevent(Checkbox.Changed):
+                box.value = shown
+
+    @on(Checkbox.Changed)
+    def _toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.post_message(self.WorkToggled(self))
 
 
 class ValuesAnswer(AnswerInput):
-    """values parts: one box per blank; enter moves to the next empty box, and checks when none is,
-    or when the box names its values ("h1=2 h2=-0.5 …": the grader spreads them over the blanks)."""
+    """values parts: one box per blank; enter moves to the next box; on the last it checks, or goes
+    back to the first box still empty. A box that names its values ("h1=2 h2=-0.5 …": the grader
+    spreads them over the blanks) is checked at its enter.
+
+    Moving on is a priority binding and goes by position, not by what the boxes hold: the digits of
+    a fast typist may still be on their way to a box when its enter arrives, and the next digits
+    must land in the next box. What the box holds is looked at in the box's own turn, after those
+    digits; the last box takes its own enter, after its digits."""
+
+    BINDINGS = [Binding("enter", "next_blank", "Next", key_display="⏎", priority=True, show=False,
+                        id="answer.next_blank", tooltip="The next box (on the last one: check)")]
 
     DEFAULT_CSS = """
     ValuesAnswer { layout: grid; grid-size: 3; grid-gutter: 0 2; grid-rows: 1; }
@@ -173,14 +209,30 @@ class ValuesAnswer(AnswerInput):
     def is_blank(self) -> bool:
         return not any(value.strip() for value in self.response.values())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_blank":  # from one of our boxes but the last (a priority binding sees every enter)
+            fields = list(self.query(Input))
+            return any(self.screen.focused is f for f in fields[:-1])
+        return True
+
+    def action_next_blank(self) -> None:
+        """Focus the next box now, before the keys typed after this enter are handed out."""
+        fields = list(self.query(Input))
+        index = next(i for i, f in enumerate(fields) if f is self.screen.focused)
+        self.screen.set_focus(fields[index + 1])
+        fields[index].call_later(self._named_values, fields[index])  # in the box's queue: after its keys
+
+    def _named_values(self, field: Input) -> None:
+        if "=" in field.value:  # "h1=2 h2=-0.5 …" in one box: check it as it is
+            self.post_message(self.Submitted(self))
+
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
+        """Enter on the last box: check, or go back to the first box still empty."""
         event.stop()
-        fields = list(self.query(Input))
-        start = fields.index(event.input)
-        empty = [f for f in fields[start + 1 :] + fields[:start] if not f.value.strip()]
-        if empty and "=" not in event.input.value:
-            empty[0].focus()
+        empty = [f for f in self.query(Input) if not f.value.strip()]
+        if empty and empty[0] is not event.input and "=" not in event.input.value:
+            self.screen.set_focus(empty[0])
         else:
             self.post_message(self.Submitted(self))
 

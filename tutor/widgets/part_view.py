@@ -2,8 +2,10 @@
 
 The prompt, the "reconstructed" note where the key is silent, the answer input for the part's kind,
 the feedback line of the last check, the self-mark of a text answer the grader was unsure of, the
-worked steps (if the part has any) and, once revealed, the model answer with the rubric. State comes down through the `grade` and `revealed` reactives; the
-answer and the step position go up as messages of the inner widgets. No grading or storing here.
+worked steps (if the part has any) and, once revealed, the model answer with the rubric. State comes
+down through the `grade`, `revealed`, `edited` (the box differs from what was last checked) and
+`note` (how saving it went) reactives; the answer and the step position go up as messages of the
+inner widgets. No grading or storing here.
 """
 
 from __future__ import annotations
@@ -101,6 +103,8 @@ class PartView(Widget):
 
     grade: reactive[Grade | None] = reactive(None)
     revealed: reactive[bool] = reactive(False)
+    edited: reactive[bool] = reactive(False)  # typed differently since the last check
+    note: reactive[str] = reactive("")  # "saving…", "not saved: why", "saved now"
 
     def __init__(self, question: Question, part: Part, record: Any = None, *, blink: bool = True) -> None:
         super().__init__(id=f"part-{part.label}")
@@ -140,11 +144,11 @@ class PartView(Widget):
             if record.status != "typed" and record.score is not None:
                 points = record.points or self.part.points
                 self.grade = Grade(record.score, points, record.status, "from your last check")
+                if self.part.work_required and record.status == "correct":
+                    self.answer.work_shown = True  # full marks were only possible with the work shown
             elif record.status == "unsure" and record.score is None:
                 self.grade = Grade(0.0, record.points or self.part.points, "unsure", UNSURE_AGAIN)
                 self.revealed = True  # its model answer and rubric are what the student marks against
-                if self.part.work_required and record.status == "correct":
-                    self.answer.work_shown = True  # full marks were only possible with the work shown
             if self.part.work_required and record.status == WORK_SHOWN:
                 self.answer.work_shown = True  # an exam answer kept, not yet graded, with the work ticked
         self._update_unlocked()
@@ -165,9 +169,24 @@ class PartView(Widget):
 
     def watch_grade(self, grade: Grade | None) -> None:
         self.set_class(grade is not None and grade.status == "unsure", "-unsure")
-        line = self.query_one(".feedback", Static)
-        line.set_classes(["feedback"] + ([f"-{grade.status}", "-shown"] if grade else []))
-        line.update(feedback_line(grade) if grade else "")
+        self._show_feedback()
+
+    def watch_edited(self) -> None:
+        self._show_feedback()
+
+    def watch_note(self) -> None:
+        self._show_feedback()
+
+    def _show_feedback(self) -> None:
+        """The last check's line, "edited since checked" while the box differs, then the note."""
+        grade, line = self.grade, self.query_one(".feedback", Static)
+        texts = [feedback_line(grade)] if grade else []
+        if grade and self.edited and grade.status != "invalid":
+            texts.append("edited since checked")
+        texts += [self.note] if self.note else []
+        tone = [f"-{grade.status}"] if grade else ["-invalid"] if self.note and self.has_class("-unreadable") else []
+        line.set_classes(["feedback", *tone] + (["-shown"] if texts else []))
+        line.update(" · ".join(texts))
 
     def watch_revealed(self, revealed: bool) -> None:
         self.set_class(revealed, "-revealed")
