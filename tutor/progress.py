@@ -151,6 +151,11 @@ class AnswerRecord:
         """Typed differently since the last check: the score belongs to what was checked."""
         return self.checked and self.draft is not None
 
+    @property
+    def work_shown(self) -> bool:
+        """The student ticked "I wrote out the work" on this draft (an exam's kept answer)."""
+        return self.status == "typed, work shown"  # (a stand-in: issue 14's split gives it a column)
+
 
 @dataclass(frozen=True)
 class Unsaved:
@@ -827,6 +832,7 @@ class ProgressStore:
         points: float = 0.0,
         status: str = "typed",
         seen: int | None = None,
+        work_shown: bool = False,
     ) -> Saved:
         """Store a check (any status but a draft's) or a draft (status "typed" or "typed, work
         shown"), on disk when this returns; raises NotSaved (and keeps it for later) if it cannot be.
@@ -838,6 +844,7 @@ class ProgressStore:
         `Saved.record` is the row with its newer check. A draft equal to the checked answer clears
         the draft (nothing was edited)."""
         if status in DRAFT_STATUSES:
+            status = "typed, work shown" if work_shown else status
             if score is not None:
                 raise ValueError(f"a draft (status {status!r}) has no score; pass the grade's status")
             return self.save_drafts(attempt_id, question, {part: (response, status, seen)})[part]
@@ -872,10 +879,11 @@ class ProgressStore:
         return self._saved(saved, retried)
 
     def save_drafts(
-        self, attempt_id: int, question: int, drafts: Mapping[str, tuple[Any, str, int | None]]
+        self, attempt_id: int, question: int, drafts: Mapping[str, tuple[Any, ...]]
     ) -> dict[str, Saved]:
         """Several drafts of one question in one transaction (a question screen being left):
-        part -> (response, status, seen), each as `save_answer` writes a draft."""
+        part -> (response, status, seen[, work_shown]), each as `save_answer` writes a draft."""
+        drafts = {part: (d[0], "typed, work shown" if d[3:4] == (True,) else d[1], d[2]) for part, d in drafts.items()}
         for part, (_, status, _) in drafts.items():
             if status not in DRAFT_STATUSES:
                 raise ValueError(f"{question}({part}): {status!r} is not a draft's status")
