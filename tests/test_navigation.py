@@ -32,6 +32,13 @@ def count_reads(store) -> dict[str, int]:
     return calls
 
 
+async def palette(pilot, text: str) -> None:
+    await pilot.press("ctrl+p", *text)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_highlighting_rows_reads_nothing_and_coming_back_reads_again(data_dir):
     app = make_app(animations=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -82,19 +89,13 @@ async def test_one_question_screen_at_a_time_and_its_drafts_kept_on_the_way(data
         await pilot.pause()
         assert [type(s) for s in app.screen_stack[1:]] == [OverviewScreen, QuestionScreen]
         assert app.screen.question.number == 6
-        await pilot.press("ctrl+p", *"go to results")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette(pilot, "go to results")
         assert isinstance(app.screen, ResultsScreen)  # above the question it was opened from
         await pilot.press("enter")  # question 1, from the results: in place of both
         await pilot.pause()
         assert [type(s) for s in app.screen_stack[1:]] == [OverviewScreen, QuestionScreen]
         assert app.screen.question.number == 1
-        await pilot.press("ctrl+p", *"practise: question 8")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette(pilot, "practise: question 8")
         await pilot.press("ctrl+n")  # new numbers: the practice screen is replaced, not stacked
         await pilot.pause()
         assert [type(s) for s in app.screen_stack[1:]] == [OverviewScreen, PracticeScreen]
