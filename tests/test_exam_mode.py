@@ -190,6 +190,16 @@ async def test_a_check_during_the_exam_keeps_the_answer_without_a_score(data_dir
         assert row[3] == "–" and row[4] == "in progress"  # no score while the exam runs
 
 
+async def test_no_self_mark_is_offered_during_an_exam(data_dir):
+    new_exam(data_dir)
+    app = make_app(question=9, animations=False)  # 9(c) is a text answer, with a self-mark once unsure
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        from tutor.widgets.answer_inputs import SelfMarkAnswer
+
+        assert app.screen.in_exam and not app.screen.query_one(SelfMarkAnswer).display
+
+
 async def test_the_overview_says_answered_without_scores_during_an_exam(data_dir):
     attempt = new_exam(data_dir)
     store_answers(data_dir, attempt.id, skip={q.number for q in EXAM.questions} - {8})

@@ -126,6 +126,9 @@ class ExamRecorder(AttemptRecorder):
     def _work_shown(self, answer: Any) -> bool:
         return answer.work_shown  # the exam is graded from what is stored, tick included
 
+    def self_mark(self, view: PartView, mark: str) -> Grade | None:
+        return None  # nothing is graded during the exam, so nothing waits for a mark
+
     def regrades_on_tick(self, view: PartView) -> bool:
         """A kept answer is kept again with the tick as it is now."""
         return view.part.label in self.saved or super().regrades_on_tick(view)
