@@ -8,7 +8,7 @@ happened, including a write that could not be saved. The app forwards its messag
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
@@ -18,6 +18,9 @@ from tutor.progress import NotSaved, ProgressStore
 from tutor.screens.confirm import ConfirmScreen
 from tutor.screens.messages import MarkAnswer, OpenQuestion
 from tutor.screens.saving import Saver
+
+if TYPE_CHECKING:
+    from tutor.screens.question import QuestionScreen
 
 RETAKE = "A new attempt starts with every question open; your earlier attempts stay in the history."
 RESET = "This forgets every attempt, answer and score, for good."
@@ -31,7 +34,7 @@ class Attempts:
         self.app, self.exam, self.store, self.saver, self.navigator = app, exam, store, saver, navigator
         self.runs, self.blink = runs, blink  # runs(attempt): an exam still running by the app's clock
 
-    def question_screen(self, number: int) -> Any:
+    def question_screen(self, number: int) -> QuestionScreen:
         """Question `number` of the current attempt, with the recorder of its kind."""
         from tutor.screens.question import QuestionScreen  # numpy and the live editors: not at start-up
         from tutor.screens.recorders import recorder_for

@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
 from tutor.exam import Exam
 from tutor.progress import ProgressStore
 from tutor.screens.overview import OverviewScreen
+
+if TYPE_CHECKING:  # (imported when first shown: numpy and the live editors are not for the first screen)
+    from tutor.screens.help import HelpScreen
+    from tutor.screens.question import QuestionScreen
+    from tutor.screens.results import ResultsScreen
 
 
 class Navigator:
@@ -28,23 +33,23 @@ class Navigator:
     def __init__(self, app: App[Any], exam: Exam, store: ProgressStore, now: Callable[[], float] = time.time) -> None:
         self.app, self.exam, self.store, self.now = app, exam, store, now
         self.overview: OverviewScreen | None = None  # the first screen, made when the app mounts
-        self.question: Any = None  # the question or practice screen last shown (a QuestionScreen)
-        self.results: Any = None
-        self.help: Any = None
+        self.question: QuestionScreen | None = None  # the question or practice screen last shown
+        self.results: ResultsScreen | None = None
+        self.help: HelpScreen | None = None
 
     def start(self) -> None:
         self.overview = OverviewScreen(self.exam, self.store, self.now)
         self.app.push_screen(self.overview)
 
-    def _shown(self, screen: Any) -> bool:
+    def _shown(self, screen: object) -> bool:
         return screen is not None and screen in self.app.screen_stack
 
     def save_drafts(self) -> None:
         """Store what was typed in the question screen (whether on top or under results or help)."""
-        if self._shown(self.question):
+        if self.question is not None and self._shown(self.question):
             self.question.save_drafts()
 
-    def show_question(self, screen: Any) -> None:
+    def show_question(self, screen: QuestionScreen) -> None:
         """Show a question or practice screen: in place of the one on top, or above the overview."""
         if self.question is not None and self.app.screen is self.question:
             self.question.save_drafts()

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Header, Static
 
 from tutor.exam import Exam
 from tutor.grading import format_points, grade
-from tutor.progress import ProgressStore
+from tutor.progress import Attempt, ProgressStore
 from tutor.scoreboard import Paper, Scoreboard, history, read
 from tutor.screens.messages import MarkAnswer, OpenQuestion
 from tutor.widgets.footer import SteadyFooter
@@ -61,7 +61,7 @@ class ResultsScreen(Screen[None]):
             yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield SteadyFooter(compact=True)
 
-    def attempt(self):  # type: ignore[no-untyped-def]
+    def attempt(self) -> Attempt:
         return self._read().attempt if self.board is None else self.board.attempt
 
     def _read(self) -> Scoreboard:
