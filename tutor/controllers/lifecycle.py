@@ -1,8 +1,9 @@
 """The app's start and end as flows: opening where the student left off (or where the command line
 said), and leaving with every write finished and anything still not saved named.
 
-Start: the handlers of a hang-up or a terminal gone (tutor.signals), the overview, then the question (or practice problem) asked for or last worked on, the
-store's notices, then exam mode's resume (which grades exams that ended while the app was closed
+Start: the handlers of a hang-up or a terminal gone (tutor.signals), the overview, then the
+question (or practice problem) asked for or last worked on, the store's notices, then exam mode's
+resume (which grades exams that ended while the app was closed
 and shows their results on top). Leave: the question screen's drafts, then every queued write, on
 this thread (quitting, a hang-up, a terminal that has gone); during an exam quitting asks first.
 """

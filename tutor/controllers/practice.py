@@ -65,7 +65,8 @@ class Practice:
         titles = {q.number: q.title for q in self.exam.questions}
         for number in PRACTICE_QUESTIONS:
             if number in titles:
-                yield (f"Practise: question {number} (new numbers)", partial(self.app.post_message, OpenPractice(number)),
+                yield (f"Practise: question {number} (new numbers)",
+                       partial(self.app.post_message, OpenPractice(number)),
                        f"{titles[number]}: new numbers, graded by the solver")
         yield ("Practise what I missed", self.what_i_missed, "New numbers for the part with your lowest recent scores")
         yield ("Retake what I got wrong", self.retake_wrong,
@@ -90,7 +91,8 @@ class Practice:
             return
         number, label = weakest[0]
         record = answers.get((number, label))
-        tried = any((r["question"], r["part"]) == (number, label) for r in practice) or (record and record.score is not None)
+        tried = any((r["question"], r["part"]) == (number, label) for r in practice) or (
+            record is not None and record.score is not None)
         why = "your lowest recent score" if tried else "not tried yet"
         app.notify(f"Practising question {number}({label}): {why}.", title="Practise what I missed")
         app.post_message(OpenPractice(number, part=label))

@@ -38,9 +38,9 @@ class PracticeScreen(QuestionScreen):
     def __init__(self, exam: Exam, variant: Variant, recorder: Recorder, *, part: str | None = None,
                  blink: bool = True) -> None:
         v = variant
+        heading = f"Practice · question {v.number} · seed {v.seed} · {format_points(v.question.points)} pts"
         super().__init__(exam, v.question, recorder, live=False, alone=True, focus=part, blink=blink,
-                         heading=f"Practice · question {v.number} · seed {v.seed} · {format_points(v.question.points)} pts",
-                         sub_title=f"Practice · seed {v.seed}")
+                         heading=heading, sub_title=f"Practice · seed {v.seed}")
         self.variant = variant
 
     def action_new_numbers(self) -> None:

@@ -17,7 +17,7 @@ arrives; a binding without priority runs only after the key has bubbled up, too 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -76,7 +76,8 @@ class QuestionScreen(Screen[None]):
                  blink: bool = True) -> None:
         super().__init__()
         self.exam, self.question, self.recorder, self.blink = exam, question, recorder, blink
-        self.heading = heading or f"Question {question.number} · {question.title} · {format_points(question.points)} pts"
+        q = question
+        self.heading = heading or f"Question {q.number} · {q.title} · {format_points(q.points)} pts"
         self.subtitle = sub_title or f"Question {question.number} of {len(exam.questions)}"
         self.live, self.alone, self.focus_part = live, alone, focus
         recorder.attach(self)
@@ -100,10 +101,6 @@ class QuestionScreen(Screen[None]):
                     yield Static(LIVE_HEADING, classes="live-heading", markup=False)
                     yield editor
         yield SteadyFooter(compact=True)
-
-    @property
-    def attempt(self) -> Any:
-        return self.recorder.attempt
 
     def on_mount(self) -> None:
         self.sub_title = self.subtitle
@@ -158,8 +155,8 @@ class QuestionScreen(Screen[None]):
             return action == where
         if action in {"step", "all_steps"} and not self.query(StepReveal):
             return False
-        if action == "go":  # a practice problem stands alone
-            return not self.alone and (self._neighbour(int(parameters[0])) is not None or None)  # type: ignore[call-overload]
+        if action == "go":  # (a practice problem stands alone)
+            return not self.alone and (self._neighbour(int(parameters[0])) is not None or None)  # type: ignore
         return True
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
