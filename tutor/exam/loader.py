@@ -3,8 +3,9 @@
 proven by `tutor.exam.proof`. The format itself is docs/CONTENT.md.
 
 Every problem in every file is collected and raised at once as one ContentError, a
-`file:line: field: what is wrong` line each, never a traceback. No UI; the judge (to check the
-rubric patterns), tutor.symbolic's names and the proofs are imported only when needed.
+`file:line: field: what is wrong` line each, never a traceback. No UI and no numerics: the judge
+(to check the rubric patterns) and tutor.symbolic's names are imported when they are needed, and
+what the proofs run (the solver, the grader) only when proving.
 """
 
 from __future__ import annotations

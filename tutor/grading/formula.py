@@ -1,5 +1,6 @@
 """Formula parts (question 6): what the student types is evaluated on the solver's numbers by
 `tutor.formula_grading`, which loads numpy, so it is imported only when a formula is graded.
+It exists so that the other graders, and the first screen, never load it. No UI, no eval.
 """
 
 from __future__ import annotations
