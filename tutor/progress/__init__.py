@@ -11,7 +11,9 @@ The package's parts, each with one job (importers use the names below, from `tut
   backup copy.
 
 Standard library only (no Textual, no rich, no numpy): the app, the command line and the tests
-share it. Stored data is plain SQL values and JSON text, never pickles or UI objects.
+share it. Stored data is plain SQL values and JSON text, never pickles or UI objects. A setting is
+read where it lives: `BUSY_TIMEOUT_S` is `tutor.progress.opening`'s (the copy here is for reading),
+`MIGRATIONS` is `tutor.progress.migrations`'.
 """
 
 from __future__ import annotations
