@@ -572,6 +572,16 @@ def test_a_migrated_exam_answer_is_graded_with_its_work_shown(tmp_path):
         assert (graded.score, graded.status, graded.work_shown) == (part.points, "correct", True)
 
 
+def test_the_package_reads_its_settings_where_they_live(monkeypatch):
+    # the saver's flush waits 2 × progress.BUSY_TIMEOUT_S: it must see what the connections use
+    monkeypatch.setattr(progress.opening, "BUSY_TIMEOUT_S", 0.25)
+    assert progress.BUSY_TIMEOUT_S == 0.25
+    monkeypatch.setattr(progress.migrations, "MIGRATIONS", [*progress.migrations.MIGRATIONS, lambda conn: None])
+    assert len(progress.MIGRATIONS) == progress.schema_version() == 4
+    with pytest.raises(AttributeError):
+        progress.NO_SUCH_SETTING
+
+
 def test_a_new_file_gets_the_current_schema_without_a_backup(tmp_path):
     with ProgressStore.open(tmp_path):
         pass

@@ -11,15 +11,18 @@ The package's parts, each with one job (importers use the names below, from `tut
   backup copy.
 
 Standard library only (no Textual, no rich, no numpy): the app, the command line and the tests
-share it. Stored data is plain SQL values and JSON text, never pickles or UI objects. A setting is
-read where it lives: `BUSY_TIMEOUT_S` is `tutor.progress.opening`'s (the copy here is for reading),
-`MIGRATIONS` is `tutor.progress.migrations`'.
+share it. Stored data is plain SQL values and JSON text, never pickles or UI objects. A setting
+lives in its module: `BUSY_TIMEOUT_S` in `tutor.progress.opening`, `MIGRATIONS` in
+`tutor.progress.migrations` (read here, they are read there; set them there).
 """
 
 from __future__ import annotations
 
-from tutor.progress.migrations import MIGRATIONS, schema_version
-from tutor.progress.opening import BUSY_TIMEOUT_S, FILENAME, NETWORK_FILESYSTEMS, SIDE_FILES, filesystem_type
+from typing import Any
+
+from tutor.progress import migrations, opening
+from tutor.progress.migrations import schema_version
+from tutor.progress.opening import FILENAME, NETWORK_FILESYSTEMS, SIDE_FILES, filesystem_type
 from tutor.progress.records import (
     DRAFT,
     DRAFT_STATUSES,
@@ -41,3 +44,12 @@ __all__ = [
     "NETWORK_FILESYSTEMS", "SIDE_FILES", "AnswerRecord", "Attempt", "Busy", "NotSaved", "ProgressStore", "Saved",
     "SchemaTooNew", "UnknownAttempt", "Unsaved", "filesystem_type", "schema_version",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The settings as their modules hold them now (a test may have changed one there)."""
+    if name == "BUSY_TIMEOUT_S":
+        return opening.BUSY_TIMEOUT_S
+    if name == "MIGRATIONS":
+        return migrations.MIGRATIONS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
