@@ -1,15 +1,14 @@
 """Exam mode without a UI: is an exam running, how long is left, and grading it once it is over.
 
-While an exam runs nothing is graded: every answer is stored as typed (score None), with the
-"I wrote out the work" tick (`AnswerRecord.work_shown`: the rubric of a matrix part needs it, and
-the stored text alone does not say it). When the exam is submitted, or its stored deadline has
-passed, `grade_exam` grades every stored answer with `tutor.grading.grade`, each on its own, and
-stores the scores. It is idempotent, so an exam that ended while the app was closed is graded on the
-next start. A text answer the grader cannot decide is stored as checked without a score (status
-UNSURE): it is not graded again, blocks nothing, and waits for the student's own mark
-(`awaiting_mark`). The functions that compare with the time take `now` (seconds, time.time() if
-None): the app's exam controller passes its own clock's. No Textual here; the screens and the
-controllers ask these functions.
+While an exam runs nothing is graded: every answer is stored as typed (score None, status "typed"),
+with `work_shown` when the student ticked "I wrote out the work" (the rubric of a matrix part needs
+it, and the stored text alone does not say it). When the exam is submitted, or its stored
+deadline has passed, `grade_exam` grades every stored answer with `tutor.grading.grade`, each on its
+own, and stores the scores. It is idempotent, so an exam that ended while the app was closed is graded
+on the next start. A text answer the grader cannot decide is stored as checked without a score (status
+UNSURE): it is not graded again, blocks nothing, and waits for the student's own mark (`awaiting_mark`).
+The functions that compare with the time take `now` (seconds, time.time() if None): the app's exam
+controller passes its own clock's. No Textual here; the screens and the controllers ask these functions.
 """
 
 from __future__ import annotations
@@ -19,9 +18,9 @@ import time
 from typing import Any
 
 from tutor.exam import Exam
-from tutor.progress import Attempt, AnswerRecord, ProgressStore
+from tutor.progress import LEGACY_WORK_SHOWN, AnswerRecord, Attempt, ProgressStore
 
-WORK_SHOWN = "typed, work shown"  # how the store stands in for the tick today (its own column after the split)
+WORK_SHOWN = LEGACY_WORK_SHOWN  # before schema 3; the store still takes it for one release: use work_shown
 UNSURE = "unsure"  # checked, but the grader could not decide: no score until the student marks it
 
 
@@ -90,7 +89,8 @@ def grade_exam(store: ProgressStore, exam: Exam, attempt_id: int) -> list[str]:
             problems.append(f"{where} could not be graded ({type(error).__name__}: {error}); it scores 0")
             score, points, status = 0.0, float(part.points), "invalid"
         store.save_answer(attempt_id, record.question, record.part, record.value,
-                          score=None if status == UNSURE else score, points=points, status=status)
+                          score=None if status == UNSURE else score, points=points, status=status,
+                          work_shown=record.work_shown)
     return problems
 
 

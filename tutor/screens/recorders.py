@@ -18,7 +18,7 @@ from typing import Any
 from tutor.exam_session import UNSURE
 from tutor.grading import Grade, grade
 from tutor.progress import AnswerRecord, Attempt, ProgressStore, Unsaved
-from tutor.screens.recording import NOT_SAVED, SAVING, Recorder, Retried, draft_status, pending
+from tutor.screens.recording import NOT_SAVED, SAVING, Recorder, Retried, pending
 from tutor.screens.saving import Saver
 from tutor.widgets.part_view import NOTHING_TO_KEEP, Kept, PartView
 
@@ -51,11 +51,14 @@ class AttemptRecorder(Recorder):
         """A re-check replaces the score (Best keeps the best one); an unsure one has no score yet."""
         label, number = view.part.label, self.number
         score = None if result.status == UNSURE else result.score
+        shown = view.answer.work_shown  # what it was graded with
         self.checked[label] = self.saved[label] = response
         view.edited = False
-        what = Unsaved(self.attempt.id, number, label, "check", response, score, result.points, result.status)
-        self._write(view, lambda a: self.store.save_answer(
-            a, number, label, response, score=score, points=result.points, status=result.status), [what])
+        what = Unsaved(self.attempt.id, number, label, "check", response, score, result.points, result.status,
+                       work_shown=shown)
+        self._write(view, lambda a: self.store.save_answer(a, number, label, response, score=score,
+                                                           points=result.points, status=result.status,
+                                                           work_shown=shown), [what])
 
     def draft(self, views: Iterable[PartView]) -> None:
         self._drafts(views)
@@ -79,7 +82,7 @@ class AttemptRecorder(Recorder):
         for label, (response, *_) in drafts.items():
             self.saved[label] = response
         number = self.number
-        what = [Unsaved(self.attempt.id, number, label, "draft", d[0], status=draft_status(d[3]))
+        what = [Unsaved(self.attempt.id, number, label, "draft", d[0], status=d[1], work_shown=d[3])
                 for label, d in drafts.items()]
         self._write(None, lambda a: self.store.save_drafts(a, number, drafts), what, kept=kept,
                     views=list(by_label.values()))

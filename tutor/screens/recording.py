@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tutor.exam_session import WORK_SHOWN
 from tutor.grading import Grade, grade, self_mark
 from tutor.progress import AnswerRecord, Attempt, NotSaved, ProgressStore, Saved, UnknownAttempt, Unsaved
 from tutor.screens.messages import Recorded
@@ -260,10 +259,6 @@ def pending(record: AnswerRecord | None, unsaved: Unsaved, number: int) -> Answe
     text = json.dumps(unsaved.response, ensure_ascii=False)
     if unsaved.kind == "check":
         return replace(base, response=text, score=unsaved.score, points=unsaved.points, status=unsaved.status,
-                       checked_at=time.time(), checked_response=text, draft=None)
-    return replace(base, response=text, draft=text, status=base.status if base.checked else unsaved.status)
-
-
-def draft_status(work_shown: bool) -> str:
-    """How a pending draft's status reads until the store has it (the store's own stand-in)."""
-    return WORK_SHOWN if work_shown else "typed"
+                       checked_at=time.time(), checked_response=text, draft=None, work_shown=unsaved.work_shown)
+    return replace(base, response=text, draft=text, status=base.status if base.checked else unsaved.status,
+                   work_shown=unsaved.work_shown)

@@ -165,7 +165,7 @@ class PartView(Widget):
                 self.grade = Grade(0.0, record.points or self.part.points, "unsure", UNSURE_AGAIN)
                 self.revealed = True  # its model answer and rubric are what the student marks against
             if self.part.work_required and record.work_shown:
-                self.answer.work_shown = True  # an exam answer kept, not yet graded, with the work ticked
+                self.answer.work_shown = True  # kept (an exam's answer, or a check) with the work ticked
         self._update_unlocked()
 
     @property
