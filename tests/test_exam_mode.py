@@ -14,7 +14,7 @@ from tutor.exam_session import format_clock, grade_exam, seconds_left
 from tutor.grading import grade
 from tutor.progress import ProgressStore
 from tutor.screens.confirm import ConfirmScreen
-from tutor.screens.exam_mode import KEPT
+from tutor.widgets.part_view import KEPT
 from tutor.screens.overview import OverviewScreen
 from tutor.screens.question import QuestionScreen
 from tutor.screens.results import ResultsScreen
@@ -59,12 +59,33 @@ def short_right_answer(part: Part) -> str:
     return min(right, key=len) if right else str(part.answer)
 
 
-def run_out_of_time(monkeypatch, minutes: float = 2) -> None:
-    """The clock jumps `minutes` ahead: the next tick of the exam's clock finds its deadline passed.
-    (A deadline of real seconds could pass before the app is up on a busy machine: the keys typed
-    then go to the results screen.)"""
+class Clock:
+    """Exam mode's clock in a test (make_app(now=...)): stopped at the time it was made, it moves
+    only when the test moves it, so nothing waits for real time to pass a deadline."""
+
+    def __init__(self) -> None:
+        self.time = time.time()
+
+    def __call__(self) -> float:
+        return self.time
+
+    def advance(self, seconds: float) -> None:
+        self.time += seconds
+
+
+async def run_out_of_time(pilot, clock: Clock, minutes: float = 2) -> None:
+    """The clock jumps `minutes` ahead, then ticks (as its timer does each second): the deadline has passed."""
+    clock.advance(minutes * 60)
+    pilot.app.exam_mode.tick()
+    await pilot.pause()
+
+
+def new_exam_started_ago(data_dir, monkeypatch, hours: float, minutes: float = 180):
+    """An exam attempt whose clock started `hours` ago (the store's clock moved back while it is made)."""
     real = time.time
-    monkeypatch.setattr(time, "time", lambda: real() + minutes * 60)
+    with monkeypatch.context() as patch:
+        patch.setattr(time, "time", lambda: real() - hours * 3600)
+        return new_exam(data_dir, minutes=minutes)
 
 
 def store_answers(data_dir, attempt_id: int, skip: set[int] = frozenset()) -> float:
@@ -104,15 +125,6 @@ def notices(app) -> list[str]:
 
     app.notify = record
     return said
-
-
-async def until_results(pilot, timeout: float = 15.0) -> None:
-    """Wait until the results screen is up (the clock ran out), at most `timeout` seconds: a fixed
-    pause is too short on a loaded machine."""
-    deadline = time.monotonic() + timeout
-    while not isinstance(pilot.app.screen, ResultsScreen) and time.monotonic() < deadline:
-        await pilot.pause(0.1)
-    await pilot.pause()
 
 
 async def palette(pilot, text: str) -> None:
@@ -175,6 +187,16 @@ async def test_a_check_during_the_exam_keeps_the_answer_without_a_score(data_dir
         table = app.screen.query_one("#questions")
         row = table.get_row("4")
         assert row[3] == "–" and row[4] == "in progress"  # no score while the exam runs
+
+
+async def test_no_self_mark_is_offered_during_an_exam(data_dir):
+    new_exam(data_dir)
+    app = make_app(question=9, animations=False)  # 9(c) is a text answer, with a self-mark once unsure
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        from tutor.widgets.answer_inputs import SelfMarkAnswer
+
+        assert app.screen.in_exam and not app.screen.query_one(SelfMarkAnswer).display
 
 
 async def test_the_overview_says_answered_without_scores_during_an_exam(data_dir):
@@ -255,10 +277,9 @@ async def test_submit_from_the_palette(data_dir):
         assert "Total: 0 / 100" in str(app.screen.query_one("#total").render())
 
 
-async def test_a_deadline_passed_while_away_submits_and_grades_on_start(data_dir):
-    attempt = new_exam(data_dir, minutes=0.1 / 60)  # a deadline 0.1 s from now
+async def test_a_deadline_passed_while_away_submits_and_grades_on_start(data_dir, monkeypatch):
+    attempt = new_exam_started_ago(data_dir, monkeypatch, hours=4)  # its 3 hours ran out an hour ago
     expected = store_answers(data_dir, attempt.id, skip={9, 10})
-    time.sleep(0.2)
     app = make_app(animations=False)
     said = notices(app)
     async with app.run_test(size=SIZE) as pilot:
@@ -272,15 +293,14 @@ async def test_a_deadline_passed_while_away_submits_and_grades_on_start(data_dir
         assert sum(store.question_scores(attempt.id).values()) == expected
 
 
-async def test_time_running_out_during_the_exam_submits_by_itself(data_dir, monkeypatch):
-    attempt = new_exam(data_dir, minutes=1)
-    app = make_app(question=4, animations=False)
+async def test_time_running_out_during_the_exam_submits_by_itself(data_dir):
+    attempt, clock = new_exam(data_dir, minutes=1), Clock()
+    app = make_app(question=4, animations=False, now=clock)
     said = notices(app)
     async with app.run_test(size=SIZE) as pilot:
         part = EXAM.question(4).parts[0]
         await pilot.press("enter", *number(part.answer))  # typed, never checked: a draft
-        run_out_of_time(monkeypatch)  # now, whatever the app's start took on a busy machine
-        await until_results(pilot)
+        await run_out_of_time(pilot, clock)
         assert isinstance(app.screen, ResultsScreen)
         assert any("Time is up" in message for message in said)
         assert f"Total: {part.points:g} / 100" in str(app.screen.query_one("#total").render())
@@ -288,14 +308,13 @@ async def test_time_running_out_during_the_exam_submits_by_itself(data_dir, monk
         assert store.answers(attempt.id)[(4, part.label)].score == part.points
 
 
-async def test_a_draft_with_the_work_ticked_is_graded_with_the_work_when_time_runs_out(data_dir, monkeypatch):
-    attempt = new_exam(data_dir, minutes=1)
+async def test_a_draft_with_the_work_ticked_is_graded_with_the_work_when_time_runs_out(data_dir):
+    attempt, clock = new_exam(data_dir, minutes=1), Clock()
     part = EXAM.question(8).parts[0]
-    app = make_app(question=8, animations=False)
+    app = make_app(question=8, animations=False, now=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", *right_response(part), "tab", "space")  # typed and ticked, not kept
-        run_out_of_time(monkeypatch)
-        await until_results(pilot)
+        await run_out_of_time(pilot, clock)
         assert isinstance(app.screen, ResultsScreen)
     with ProgressStore.open(data_dir) as store:
         assert store.answers(attempt.id)[(8, part.label)].score == part.points  # not partial_points
@@ -303,13 +322,15 @@ async def test_a_draft_with_the_work_ticked_is_graded_with_the_work_when_time_ru
 
 async def test_the_clock_shows_the_time_left_from_the_stored_deadline(data_dir):
     new_exam(data_dir, minutes=60)  # not the exam's 180: the clock reads the stored deadline
-    app = make_app(animations=False)
+    clock = Clock()
+    app = make_app(animations=False, now=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         header = title(app)
         assert "exam: 1:00:00 left" in header or "exam: 0:59:5" in header, header
-        before = seconds_left(app.exam_mode.attempt.deadline)
-        await pilot.pause(1.2)
+        before = seconds_left(app.exam_mode.attempt.deadline, clock())
+        clock.advance(1.2)
+        app.exam_mode.tick()  # what its timer does each second
         assert f"exam: {format_clock(before)} left" not in title(app)  # it ticks
 
 

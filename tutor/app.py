@@ -1,18 +1,17 @@
-"""The Textual app: screens, keys, command palette and theme. Thin: the screens do the work.
+"""The Textual app: screens, keys, command palette, theme. Thin: it owns the models (the exam, the
+progress store, the one `Saver` every write goes through) and the controllers of tutor.controllers,
+and forwards the screens' messages to them.
 
-`make_app(content_dir=None, data_dir=None, question=None, seed=None)` is the one factory of the CLI and
-the tests (with a seed it opens the question's practice problem drawn from that seed).
-
-The app owns the one `Saver` (store writes off the UI thread, in order) that every screen writes
-through; quitting, a hang-up and a terminal that has gone finish its writes first, and an answer that
-could still not be saved is named when the app ends. Tab and shift+tab are priority bindings: the
-focus moves at once, so the keys typed right after them reach the new box, not the old one.
+`make_app(content_dir=None, data_dir=None, question=None, seed=None, now=None)` is the one factory
+of the CLI and the tests (with a seed: that practice problem; `now`: exam mode's clock). Tab and
+shift+tab are priority bindings: the focus moves at once, so the keys typed next reach the new box.
 """
 
 from __future__ import annotations
 
 import os
-import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import on
@@ -21,10 +20,15 @@ from textual.binding import Binding
 from textual.events import Resize
 
 from tutor.commands import TutorCommands
+from tutor.controllers.attempts import Attempts
+from tutor.controllers.exam import ExamController
+from tutor.controllers.lifecycle import Lifecycle
+from tutor.controllers.navigator import Navigator
+from tutor.controllers.practice import Practice
 from tutor.exam import Exam, load_exam
-from tutor.progress import NotSaved, ProgressStore
-from tutor.screens.messages import OpenPractice, OpenQuestion, ShowResults, SubmitExam
-from tutor.screens.overview import OverviewScreen
+from tutor.progress import ProgressStore
+from tutor.screens import messages as m
+from tutor.screens.saving import Saver
 from tutor.screens.too_small import TooSmallScreen, cover_if_too_small
 
 NO_ANIMATION_ENV = "ITM528_TUTOR_NO_ANIMATION"
@@ -45,21 +49,21 @@ class TutorApp(App[None]):
     ]
 
     def __init__(self, exam: Exam, store: ProgressStore, *, question: int | None = None, animations: bool = True,
-                 seed: int | None = None):
+                 seed: int | None = None, now: Callable[[], float] = time.time) -> None:
         super().__init__()
-        self.exam, self.store = exam, store
-        from tutor.screens.saving import Saver
-
-        self.saver = Saver(self, store)  # every store write of the screens, off the UI thread
-        self.start_question, self.start_seed = question, seed  # with a seed: that practice problem
+        self.exam, self.store, self.now = exam, store, now
+        self.saver = saver = Saver(self, store)  # every store write of the screens, off the UI thread
         self.started = False  # resize events before on_mount has built the screens are ignored
         self.animations = animations  # off: no animations and no cursor blink (bytes on slow links)
         if not animations:
             self.animation_level = "none"
-        from tutor.screens.exam_mode import ExamMode
-
-        self.exam_mode = ExamMode(self)  # the exam's clock, submit and quit rules
-        self.stop_handling_signals = self.stop_watching_terminal = lambda: None
+        self.navigator = nav = Navigator(self, exam, store, now)
+        self.exam_mode = exam_mode = ExamController(self, exam, store, saver, nav, now=now,
+                                                    leave=lambda: self.lifecycle.leave())
+        self.attempts = Attempts(self, exam, store, saver, nav, runs=exam_mode.runs, blink=animations)
+        self.practice = Practice(self, exam, store, saver, nav, self.attempts, runs=exam_mode.runs, blink=animations)
+        self.lifecycle = Lifecycle(self, store, saver, nav, exam_mode, self.attempts, self.practice,
+                                   question=question, seed=seed)  # with a seed: that practice problem
 
     def get_driver_class(self):  # type: ignore[no-untyped-def]
         from tutor.signals import surviving_input_loss
@@ -67,35 +71,13 @@ class TutorApp(App[None]):
         return surviving_input_loss(super().get_driver_class())
 
     def on_mount(self) -> None:
-        from tutor.signals import leave_on_signals, watch_terminal
-
-        self.stop_handling_signals = leave_on_signals(self, self._finish_writes)  # SIGHUP, SIGTERM
-        self.stop_watching_terminal = watch_terminal(self, self._finish_writes)  # gone without a signal
         self.title = self.exam.title
-        try:
-            attempt = self.store.current_attempt()
-        except NotSaved as exc:  # a first start while another session holds the file's lock
-            self.exit(return_code=1, message=f"itm528-tutor: cannot start: {exc}; try again in a moment")
-            return
-        self.push_screen(OverviewScreen(self.exam, self.store))
-        number = self.start_question
-        if number is None and self.store.answers(attempt.id):
-            number = attempt.current_question  # resume where the student left off
-        if self.start_seed is not None and number is not None:
-            self.open_practice(OpenPractice(number, self.start_seed))
-        elif number is not None and any(q.number == number for q in self.exam.questions):
-            self.open_question(number)
-        for notice in self.store.notices:
-            self.notify(notice, severity="warning", timeout=10)
-        self.started = True
-        self.exam_mode.resume()
-        self.call_after_refresh(lambda: cover_if_too_small(self, self.size))
+        if self.lifecycle.start():  # (and leaving on a hang-up or a terminal gone)
+            self.started = True
+            self.call_after_refresh(lambda: cover_if_too_small(self, self.size))
 
     def on_unmount(self) -> None:
-        self.stop_handling_signals()
-        self.stop_watching_terminal()
-        self.saver.flush()
-        self.store.close()
+        self.lifecycle.end()
 
     def on_resize(self, event: Resize) -> None:
         if self.started:
@@ -104,84 +86,40 @@ class TutorApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action == "quit" or not isinstance(self.screen, TooSmallScreen)  # only q while too small
 
-    @on(OpenQuestion)
-    def open_question(self, message: OpenQuestion | int) -> None:
-        from tutor.screens.question import QuestionScreen  # numpy and the live editors: not at start-up
+    @on(m.OpenQuestion)
+    def open_question(self, message: m.OpenQuestion | int) -> None:
+        number = message.number if isinstance(message, m.OpenQuestion) else message
+        self.navigator.show_question(self.attempts.question_screen(number))
 
-        number = message.number if isinstance(message, OpenQuestion) else message
-        screen = QuestionScreen(self.exam, self.store, number, blink=self.animations, saver=self.saver)
-        if isinstance(self.screen, QuestionScreen):
-            self.screen.save_drafts()
-            self.switch_screen(screen)
-        else:
-            self.action_overview()
-            self.push_screen(screen)
+    @on(m.OpenPractice)
+    def open_practice(self, message: m.OpenPractice) -> None:
+        self.practice.open(message)
 
-    @on(OpenPractice)
-    def open_practice(self, message: OpenPractice) -> None:
-        from tutor.screens.practice import show_practice
+    @on(m.ShowOverview)
+    def show_overview(self) -> None:
+        self.navigator.home()
 
-        show_practice(self, message)
+    @on(m.ShowResults)
+    def show_results(self) -> None:
+        self.navigator.show_results()
 
-    def action_overview(self, save: bool = True) -> None:
-        if save:
-            self._save_drafts()
-        while len(self.screen_stack) > 2:  # the default screen, then the overview
-            self.pop_screen()
-        if isinstance(self.screen, OverviewScreen):
-            self.screen.refresh_table()
-
-    @on(ShowResults)
-    def action_results(self) -> None:
-        from tutor.screens.results import ResultsScreen
-
-        if not isinstance(self.screen, ResultsScreen):
-            self._save_drafts()
-            self.push_screen(ResultsScreen(self.exam, self.store))
-
-    def action_help(self) -> None:
-        from tutor.screens.help import HelpScreen  # Markdown: not at start-up
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
-
-    def action_retake(self) -> None:
-        from tutor.screens.attempts import retake
-
-        retake(self)
-
-    def action_reset(self) -> None:
-        from tutor.screens.attempts import reset
-
-        reset(self)
-
-    @on(SubmitExam)
-    def action_submit_exam(self) -> None:
+    @on(m.SubmitExam)
+    def submit_exam(self) -> None:
         self.exam_mode.submit()
 
+    @on(m.MarkAnswer)
+    def mark_answer(self, message: m.MarkAnswer) -> None:
+        self.attempts.mark(message)
+
+    @on(m.Recorded)
+    def recorded(self) -> None:  # a check reached the store: the scores on screen are read again
+        self.navigator.scores_changed()
+
+    def action_help(self) -> None:
+        self.navigator.show_help()
+
     async def action_quit(self) -> None:
-        self._save_drafts()
-        if not self.exam_mode.asked_before_quitting():  # during an exam: asks (its clock runs on)
-            self.leave()
-
-    def leave(self) -> None:
-        """Quit once every write is done; what could still not be saved is named on the way out."""
-        self._finish_writes()
-        unsaved = self.store.unsaved()
-        names = ", ".join(u.describe() for u in unsaved)
-        message = f"itm528-tutor: not saved ({unsaved[-1].reason}): {names}" if unsaved else None
-        self.exit(return_code=1 if unsaved else 0, message=message)
-
-    def _save_drafts(self) -> None:
-        question = sys.modules.get("tutor.screens.question")  # imported with the first question shown
-        for screen in self.screen_stack:
-            if question is not None and isinstance(screen, question.QuestionScreen):
-                screen.save_drafts()
-
-    def _finish_writes(self) -> None:
-        """The drafts, then every queued write, now (the app is ending)."""
-        self._save_drafts()
-        self.saver.flush()
+        self.lifecycle.quit()
 
 
 def make_app(
@@ -192,11 +130,13 @@ def make_app(
     exam: Exam | None = None,
     animations: bool | None = None,
     seed: int | None = None,
+    now: Callable[[], float] | None = None,
 ) -> TutorApp:
-    """The app on the exam in `content_dir` (default: the shipped one), progress in `data_dir`.
-    animations=False (or $ITM528_TUTOR_NO_ANIMATION) turns off animations and the cursor blink."""
+    """The app on the exam in `content_dir` (default: the shipped one), progress in `data_dir`; without
+    animations (or with $ITM528_TUTOR_NO_ANIMATION) no cursor blinks; `now`: exam mode's clock."""
     if exam is None:
         exam = load_exam(Path(content_dir) if content_dir is not None else None, prove=False)
     if animations is None:
         animations = not os.environ.get(NO_ANIMATION_ENV)
-    return TutorApp(exam, ProgressStore.open(data_dir), question=question, animations=animations, seed=seed)
+    return TutorApp(exam, ProgressStore.open(data_dir), question=question, animations=animations, seed=seed,
+                    now=now or time.time)

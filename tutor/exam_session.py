@@ -7,7 +7,8 @@ deadline has passed, `grade_exam` grades every stored answer with `tutor.grading
 own, and stores the scores. It is idempotent, so an exam that ended while the app was closed is graded
 on the next start. A text answer the grader cannot decide is stored as checked without a score (status
 UNSURE): it is not graded again, blocks nothing, and waits for the student's own mark (`awaiting_mark`).
-No Textual here; the screens ask these functions.
+The functions that compare with the time take `now` (seconds, time.time() if None): the app's exam
+controller passes its own clock's. No Textual here; the screens and the controllers ask these functions.
 """
 
 from __future__ import annotations

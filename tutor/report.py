@@ -13,8 +13,6 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
-from tutor.points import weighted_score
-
 if TYPE_CHECKING:
     from tutor.progress import ProgressStore
 
@@ -29,11 +27,15 @@ def _num(value: float | None) -> str:
     return "–" if value is None else f"{round(value, 2):g}"
 
 
-def _summary(scores: Mapping[int, float], exam_points: Mapping[int, float], total: float, weight: float) -> dict:
+def _summary(board: Any) -> dict:
     """The exam's questions with their scores (None when nothing was checked), the total and its weight."""
-    questions = {n: scores.get(n) for n in sorted(exam_points)}
-    got = sum(s for s in questions.values() if s is not None)
-    return {"questions": questions, "total": round(got, 4), "weighted": weighted_score(got, total, weight)}
+    questions = {row.number: row.score for row in board.rows}
+    return {"questions": questions, "total": round(board.total, 4), "weighted": board.weighted}
+
+
+def _best(board: Any) -> dict:
+    return {"questions": {row.number: row.best for row in board.rows}, "total": round(board.best_total, 4),
+            "weighted": board.best_weighted}
 
 
 def print_progress(
@@ -48,15 +50,20 @@ def print_progress(
     (`weight` is the exam's share, e.g. 0.35), then the best per question. Returns the exit status."""
     if total <= 0 or not 0 < weight <= 1:
         raise ValueError(f"total must be positive and weight a share in (0, 1], not {total} and {weight}")
+    from tutor.scoreboard import Paper, history
+
     out = sys.stdout if out is None else out
+    boards = history(store, Paper(exam_points, total, weight))
     rows = []
-    for attempt in store.attempts():
+    for board in boards:
+        attempt = board.attempt
         row = {"number": attempt.number, "mode": attempt.mode, "started_at": _iso(attempt.started_at)}
         row["submitted_at"] = _iso(attempt.submitted_at)
-        row |= _summary(store.question_scores(attempt.id), exam_points, total, weight)
-        row["to_mark"] = _to_mark(store, attempt.id, exam_points)
+        row |= _summary(board)
+        row["to_mark"] = board.marks_due  # the grader was unsure: checked, not counted until marked
         rows.append((attempt, row))
-    best = _summary(store.best_scores(), exam_points, total, weight)
+    best = _best(boards[-1]) if boards else {"questions": dict.fromkeys(sorted(exam_points)), "total": 0.0,
+                                              "weighted": 0.0}
     if as_json:
         data = {
             "attempts": [_json_row(row) for _, row in rows],
@@ -68,14 +75,6 @@ def print_progress(
         return 0
     _print_table(rows, best, exam_points, total, weight, store, out)
     return 0
-
-
-def _to_mark(store: ProgressStore, attempt_id: int, exam_points: Mapping[int, float]) -> list[str]:
-    """The parts, as "9(c)", whose answers the grader was unsure of: checked, no score until the
-    student marks them in the app (not counted in the totals)."""
-    records = store.answers(attempt_id).values()
-    return [f"{r.question}({r.part})" for r in records
-            if r.status == "unsure" and r.score is None and r.question in exam_points]
 
 
 def _json_row(row: dict) -> dict:

@@ -1,12 +1,16 @@
 """The overview: the exam's questions with points, this attempt's score and status, and the best score.
 
-Enter (or a click) on a row opens that question. The table is rebuilt from the progress store each
-time the screen comes back, so it shows what was just checked. The line above it always names the
-current attempt and its mode, so after an exam or a retake it is clear which attempt the scores
-belong to.
+Enter (or a click) on a row opens that question. The table shows a `tutor.scoreboard.Scoreboard`,
+read from the progress store when the screen mounts, each time it comes back, and when the app says
+a check reached the store (`refresh_table`); the keys' checks read the board already read, never the
+store. The line above it always names the current attempt and its mode, so after an exam or a
+retake it is clear which attempt the scores belong to.
 """
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,29 +19,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from tutor.exam import Exam
-from tutor.exam_session import answered, exam_running
 from tutor.points import format_points  # not tutor.grading: its parsers are not needed here
 from tutor.progress import ProgressStore
+from tutor.scoreboard import Paper, Scoreboard, read
 from tutor.screens.messages import OpenPractice, OpenQuestion, ShowResults, SubmitExam
 from tutor.widgets.footer import SteadyFooter
 from tutor.widgets.prose import Prose
 
 COLUMNS = ("#", "Question", "Pts", "Score", "Status", "Best")
-
-
-def question_status(records: list, parts: int, exam: bool = False) -> str:
-    """ "not started", "in progress", "to mark" (an answer the grader was unsure of waits for the
-    student's mark) or "done" (every part checked); during an exam, where nothing is checked until
-    the end, "answered" (every part has an answer) instead of "done"."""
-    if exam:
-        count = sum(1 for r in records if answered(r))
-        return "answered" if count >= parts else "in progress" if count else "not started"
-    if any(r.status == "unsure" and r.score is None for r in records):
-        return "~ to mark"
-    checked = sum(1 for r in records if r.checked)
-    if checked >= parts:
-        return "done"
-    return "in progress" if any(r.checked or r.value not in (None, "", {}) for r in records) else "not started"
 
 
 class OverviewScreen(Screen[None]):
@@ -52,9 +41,10 @@ class OverviewScreen(Screen[None]):
                 tooltip="Hand in the exam now (asks first): everything you typed is graded"),
     ]
 
-    def __init__(self, exam: Exam, store: ProgressStore) -> None:
+    def __init__(self, exam: Exam, store: ProgressStore, now: Callable[[], float] = time.time) -> None:
         super().__init__()
-        self.exam, self.store = exam, store
+        self.exam, self.store, self.now = exam, store, now
+        self.board: Scoreboard | None = None  # as last read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,37 +68,28 @@ class OverviewScreen(Screen[None]):
     def refresh_table(self) -> None:
         if not self.query(DataTable):
             return  # not composed yet: on_mount fills it
-        attempt = self.store.current_attempt()
-        answers = self.store.answers(attempt.id)
-        scores = self.store.question_scores(attempt.id)
-        best = self.store.best_scores()
+        board = self.board = read(self.store, Paper.of(self.exam), now=self.now())
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        total = 0.0
-        exam = exam_running(attempt)
-        statuses = []
         for q in self.exam.questions:
-            records = [r for (number, _), r in answers.items() if number == q.number]
-            status = question_status(records, len(q.parts), exam=exam)
-            statuses.append(status)
-            score = scores.get(q.number)
-            total += score or 0.0
+            score = board.row(q.number)
             table.add_row(
                 str(q.number), q.title, format_points(q.points),
-                "–" if score is None else format_points(score), status,
-                "–" if q.number not in best else format_points(best[q.number]),
+                "–" if score.score is None else format_points(score.score), score.status,
+                "–" if score.best is None else format_points(score.best),
                 key=str(q.number),
             )
         table.move_cursor(row=row, animate=False)
+        attempt = board.attempt
         summary = (
-            f"Attempt {attempt.number} · {attempt.mode} (current): {format_points(total)} of"
+            f"Attempt {attempt.number} · {attempt.mode} (current): {format_points(board.total)} of"
             f" {format_points(self.exam.total)} points so far · enter opens a question"
         )
-        if exam:  # no scores until it is submitted; the time left is in the header
+        if board.running:  # no scores until it is submitted; the time left is in the header
             summary = (
-                f"Attempt {attempt.number} · exam (current, running): {statuses.count('answered')} of"
-                f" {len(statuses)} answered · enter opens a question · x submits"
+                f"Attempt {attempt.number} · exam (current, running): {board.answered} of"
+                f" {len(board.rows)} answered · enter opens a question · x submits"
             )
         self.query_one("#summary", Static).update(summary)
         self.refresh_bindings()
@@ -121,10 +102,11 @@ class OverviewScreen(Screen[None]):
         self.post_message(ShowResults())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        running = self.board is not None and self.board.running
         if action == "practise":  # hidden during an exam, dimmed on a question without practice
-            return not exam_running(self.store.current_attempt()) and (self._has_practice() or None)
+            return not running and (self._has_practice() or None)
         if action == "submit_exam":
-            return exam_running(self.store.current_attempt())
+            return running
         return True
 
     def action_submit_exam(self) -> None:

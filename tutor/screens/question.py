@@ -1,9 +1,12 @@
 """The question screen: one question's stem and parts, answered, checked, revealed, stepped through.
 
-Grades with `tutor.grading`; its `Recorder` (tutor.screens.recording) saves every check, reveal and
-step position at once, off the UI thread (typed drafts when the student leaves), and says on the
-part's line if a write failed. It shows kinds of part, never a particular question, and does no
-arithmetic: the worked steps come from the solver and symbolic modules via PartView.
+What a check, a draft, a reveal and the steps become is its `Recorder`'s (tutor.screens.recorders):
+the app's controllers hand it one for a study attempt, a running exam (checks kept without a grade;
+model answers, steps and the live editor hidden) or a practice problem. The rest is configuration
+given with it: the heading, the sub-title, whether the live editor is shown, whether the question
+stands alone (no previous/next), the part to focus. It shows kinds of part, never a particular
+question, and does no arithmetic: the worked steps come from the solver and symbolic modules via
+PartView. It asks the app for other screens with the messages of tutor.screens.messages.
 
 Most keys are screen bindings without priority, so a focused Input keeps left/right/backspace/space
 and every letter for editing. The keys that move the focus (escape out of an answer box, enter from
@@ -14,7 +17,7 @@ arrives; a binding without priority runs only after the key has bubbled up, too 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,14 +28,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, RadioSet, Static
 
-from tutor.exam import Exam
-from tutor.exam_session import exam_running
-from tutor.grading import format_points, grade, self_mark
-from tutor.progress import ProgressStore
-from tutor.screens.exam_mode import keep_ungraded
-from tutor.screens.messages import OpenQuestion
+from tutor.exam import Exam, Question
+from tutor.grading import format_points
+from tutor.screens.messages import OpenQuestion, ShowOverview
 from tutor.screens.recording import Recorder
-from tutor.screens.saving import Saver
 from tutor.widgets.answer_inputs import AnswerInput, SelfMarkAnswer
 from tutor.widgets.footer import SteadyFooter
 from tutor.widgets.live import live_editor_for
@@ -41,7 +40,6 @@ from tutor.widgets.prose import Prose
 from tutor.widgets.step_reveal import StepReveal
 
 LIVE_HEADING = "Try your own numbers · ctrl+r the exam's numbers · ctrl+n new random numbers"
-BROWSING_ONLY = {"go", "reveal", "step", "all_steps"}
 
 
 class QuestionScreen(Screen[None]):
@@ -71,14 +69,19 @@ class QuestionScreen(Screen[None]):
                 tooltip="Back to the overview"),
     ]
 
-    def __init__(self, exam: Exam, store: ProgressStore, number: int, *, blink: bool = True,
-                 saver: Saver | None = None) -> None:
+    BROWSING_ONLY: ClassVar[frozenset[str]] = frozenset({"go", "reveal", "step", "all_steps"})  # not while typing
+
+    def __init__(self, exam: Exam, question: Question, recorder: Recorder, *, heading: str | None = None,
+                 sub_title: str | None = None, live: bool = True, alone: bool = False, focus: str | None = None,
+                 blink: bool = True) -> None:
         super().__init__()
-        self.exam, self.store, self.blink = exam, store, blink
-        self.question = exam.question(number)
-        self.saver = saver or Saver(self.app, store)  # the app hands in its own: one queue of writes
-        self.recorder = self.make_recorder()
-        self.records = self.recorder.records(part.label for part in self.question.parts)
+        self.exam, self.question, self.recorder, self.blink = exam, question, recorder, blink
+        q = question
+        self.heading = heading or f"Question {q.number} · {q.title} · {format_points(q.points)} pts"
+        self.subtitle = sub_title or f"Question {question.number} of {len(exam.questions)}"
+        self.live, self.alone, self.focus_part = live, alone, focus
+        recorder.attach(self)
+        self.records = recorder.records(part.label for part in question.parts)
         self.current: PartView | None = None
         self.leaving_to: int | None = None  # where a quick series of left/right keys has got to
 
@@ -86,47 +89,39 @@ class QuestionScreen(Screen[None]):
         q = self.question
         yield Header()
         with VerticalScroll(id="body"):
-            yield Static(self.heading(), id="heading", markup=False)
+            yield Static(self.heading, id="heading", markup=False)
             if q.reconstructed:
                 yield Static(RECONSTRUCTED, classes="note", markup=False)
             yield Prose(q.stem, id="stem")
             for part in q.parts:
                 yield PartView(q, part, self.records.get(part.label), blink=self.blink)
-            editor = self.live_editor()
+            editor = live_editor_for(q) if self.live else None  # for trying one's own numbers
             if editor is not None:
                 with Container(id="live-editor"):
                     yield Static(LIVE_HEADING, classes="live-heading", markup=False)
                     yield editor
         yield SteadyFooter(compact=True)
 
-    def make_recorder(self) -> Recorder:
-        """How this screen's checks, drafts and reveals are stored (practice stores results only)."""
-        return Recorder(self, self.store, self.saver)
-
-    @property
-    def attempt(self) -> Any:
-        return self.recorder.attempt
-
-    def heading(self) -> str:
-        """The bold line above the stem (the practice screen shows its seed here)."""
-        q = self.question
-        return f"Question {q.number} · {q.title} · {format_points(q.points)} pts"
-
-    def live_editor(self) -> Widget | None:
-        """The editor under the parts for trying one's own numbers, if the question has one."""
-        return live_editor_for(self.question)
-
     def on_mount(self) -> None:
-        numbers = [q.number for q in self.exam.questions]
-        self.sub_title = f"Question {self.question.number} of {len(numbers)}"
+        self.sub_title = self.subtitle
         self.recorder.place()
         for view in self.query(PartView):
-            self.recorder.shown(view, self.records.get(view.part.label))
+            self.recorder.shown(view)
         if not self.blink:  # the live editors' fields too: a blinking cursor costs bytes over SSH
             for field in self.query(Input):
                 field.cursor_blink = False
         self.set_class(self.in_exam, "-exam")  # question.tcss hides steps, model answers, live editors
         self.query_one("#body").focus()
+        if self.focus_part is not None:
+            self.call_after_refresh(self._focus_part, self.focus_part)
+
+    def _focus_part(self, label: str) -> None:
+        for view in self.query(PartView):
+            answers = [w for w in self.focus_chain if view.part.label == label and w in view.answer.query("*")]
+            if answers:
+                answers[0].focus()
+                answers[0].scroll_visible(animate=False)
+                return
 
     # -- where the keys go ---------------------------------------------------------------------------
 
@@ -143,13 +138,13 @@ class QuestionScreen(Screen[None]):
 
     @property
     def in_exam(self) -> bool:
-        """This attempt is an exam not yet submitted: checks store without a grade; nothing is revealed."""
-        return exam_running(self.attempt)
+        """A running exam's question: checks store without a grade; nothing is revealed."""
+        return self.recorder.exam
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"reveal", "step", "all_steps"} and self.in_exam:
             return False
-        if action in BROWSING_ONLY and (self.typing or self.in_editor):
+        if action in self.BROWSING_ONLY and (self.typing or self.in_editor):
             return False
         if action == "check":  # a box or an option list takes its own enter (and so does the editor)
             focused = self.focused
@@ -160,8 +155,8 @@ class QuestionScreen(Screen[None]):
             return action == where
         if action in {"step", "all_steps"} and not self.query(StepReveal):
             return False
-        if action == "go":
-            return self._neighbour(int(parameters[0])) is not None or None  # type: ignore[call-overload]
+        if action == "go":  # (a practice problem stands alone)
+            return not self.alone and (self._neighbour(int(parameters[0])) is not None or None)  # type: ignore
         return True
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
@@ -192,7 +187,6 @@ class QuestionScreen(Screen[None]):
     def action_go(self, delta: int) -> None:
         number = self._neighbour(delta)
         if number is not None:
-            self.save_drafts()
             self.leaving_to = number
             self.post_message(OpenQuestion(number))
 
@@ -217,7 +211,7 @@ class QuestionScreen(Screen[None]):
         for part in parts:
             if not part.revealed:
                 part.revealed = True
-                self.recorder.mark(part.part.label, revealed=True)
+                self.recorder.reveal(part.part.label)
         self.call_after_refresh(parts[-1].query_one(".model").scroll_visible, animate=False)
 
     def action_step(self, delta: int) -> None:
@@ -237,8 +231,7 @@ class QuestionScreen(Screen[None]):
         self.set_focus(self.query_one("#body"))
 
     def action_back(self) -> None:
-        self.save_drafts()
-        self.dismiss()
+        self.post_message(ShowOverview())  # the app keeps what was typed, then shows the overview
 
     # -- checking and storing ----------------------------------------------------------------------
 
@@ -258,9 +251,7 @@ class QuestionScreen(Screen[None]):
         part = self._part_of(event.answer)
         if part is None:
             return
-        if (part.grade is not None and part.grade.status != "invalid") or (
-            self.in_exam and part.part.label in self.recorder.saved
-        ):
+        if self.recorder.regrades_on_tick(part):
             self.check(part)
 
     @on(Input.Changed)
@@ -270,26 +261,17 @@ class QuestionScreen(Screen[None]):
             self.recorder.typed(part)
 
     def check(self, view: PartView) -> None:
-        """Grade the part's answer, show the feedback, and store it unless it could not be read. An
-        answer the grader is unsure of is stored as checked with no score, and its model answer,
-        rubric and self-mark are shown."""
-        answer = view.answer
-        if self.in_exam:  # graded only when the exam is submitted
-            keep_ungraded(self, view)
+        """Check the part's answer through the recorder (it grades, shows and stores it). An answer
+        the grader is unsure of gets its model answer, rubric and self-mark shown."""
+        result = self.recorder.check(view)
+        if result is None:  # kept in an exam, or nothing to keep
             return
-        response = answer.response
-        result = grade(view.part, response, work_shown=answer.work_shown)
-        view.grade = result
-        label = view.part.label
         if result.status == "unsure":  # checked with no score yet: the student marks it
-            self.recorder.check(view, response, result)
             if not view.revealed:
                 view.revealed = True
-                self.recorder.mark(label, revealed=True)
+                self.recorder.reveal(view.part.label)
             self.run_worker(self._ask_for_mark(view), exclusive=False)
             return
-        if result.status != "invalid":
-            self.recorder.check(view, response, result)
         self.call_after_refresh(view.query_one(".feedback").scroll_visible, animate=False)
 
     async def _ask_for_mark(self, view: PartView) -> None:
@@ -310,16 +292,12 @@ class QuestionScreen(Screen[None]):
 
     def mark_unsure(self, view: PartView, mark: str) -> None:
         """The student's own mark of an answer the grader was unsure of: stored like any check."""
-        answer, label = view.answer, view.part.label
-        if answer.response != self.recorder.checked.get(label):
+        if self.recorder.changed_since_check(view):
             self.notify("Your answer changed since it was checked: press enter in it to check it again.",
                         severity="warning")
             return
-        result = self_mark(view.part, mark)
-        if result.status == "invalid":
+        if self.recorder.self_mark(view, mark) is None:
             return
-        view.grade = result
-        self.recorder.check(view, answer.response, result)
         self.current = view
         self.set_focus(self.query_one("#body"), scroll_visible=False)  # reading again: q, n, p, enter work
         self.call_after_refresh(view.query_one(".feedback").scroll_visible, animate=False)
@@ -327,8 +305,8 @@ class QuestionScreen(Screen[None]):
     def on_step_reveal_moved(self, event: StepReveal.Moved) -> None:
         part = self._part_of(event.reveal)
         if part is not None:
-            self.recorder.mark(part.part.label, steps_shown=event.shown)
+            self.recorder.steps(part.part.label, event.shown)
 
     def save_drafts(self) -> None:
         """Store what was typed but not checked (a draft never changes a checked score)."""
-        self.recorder.drafts(self.query(PartView))
+        self.recorder.draft(self.query(PartView))

@@ -3,14 +3,15 @@
 The prompt, the "reconstructed" note where the key is silent, the answer input for the part's kind,
 the feedback line of the last check, the self-mark of a text answer the grader was unsure of, the
 worked steps (if the part has any) and, once revealed, the model answer with the rubric. State comes
-down through the `grade`, `revealed`, `edited` (the box differs from what was last checked) and
-`note` (how saving it went) reactives; the answer and the step position go up as messages of the
-inner widgets. No grading or storing here.
+down through the `grade`, `revealed`, `edited` (the box differs from what was last checked), `note`
+(how saving it went) and `kept` (an exam's answer stored without a grade) reactives; the answer and
+the step position go up as messages of the inner widgets. No grading or storing here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from textual.app import ComposeResult
@@ -26,6 +27,9 @@ from tutor.widgets.step_reveal import StepReveal
 
 RECONSTRUCTED = "reconstructed: the key is silent here; our wording"
 SYMBOLS = {"correct": "✓", "partial": "◐", "wrong": "✗", "invalid": "?", "unsure": "~"}
+KEPT = "• kept · graded when you submit the exam"
+UNREADABLE = "? could not read: this would score 0 — {reason}"
+NOTHING_TO_KEEP = "• nothing to keep yet: type your answer first"
 UNSURE_AGAIN = ("from your last check: the grader could not decide. Compare your answer with the model "
                 "answer and the rubric, and mark yourself.")
 
@@ -75,6 +79,17 @@ def model_answer(part: Part) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Kept:
+    """An exam's answer stored as typed, graded when the exam is submitted. `unreadable`: why the
+    grader could not read it (it would score 0 as it is); empty when it can be read."""
+
+    unreadable: str = ""
+
+    def line(self) -> str:
+        return UNREADABLE.format(reason=self.unreadable) if self.unreadable else KEPT
+
+
 class PartView(Widget):
     """One part: prompt, input, feedback, steps and the model answer."""
 
@@ -104,6 +119,7 @@ class PartView(Widget):
     revealed: reactive[bool] = reactive(False)
     edited: reactive[bool] = reactive(False)  # typed differently since the last check
     note: reactive[str] = reactive("")  # "saving…", "not saved: why", "saved now"
+    kept: reactive[Kept | None] = reactive(None)  # kept in an exam, since the box last changed
 
     def __init__(self, question: Question, part: Part, record: Any = None, *, blink: bool = True) -> None:
         super().__init__(id=f"part-{part.label}")
@@ -148,7 +164,7 @@ class PartView(Widget):
             elif record.status == "unsure" and record.score is None:
                 self.grade = Grade(0.0, record.points or self.part.points, "unsure", UNSURE_AGAIN)
                 self.revealed = True  # its model answer and rubric are what the student marks against
-            if self.part.work_required and getattr(record, "work_shown", False):
+            if self.part.work_required and record.work_shown:
                 self.answer.work_shown = True  # kept (an exam's answer, or a check) with the work ticked
         self._update_unlocked()
 
@@ -176,14 +192,18 @@ class PartView(Widget):
     def watch_note(self) -> None:
         self._show_feedback()
 
+    def watch_kept(self) -> None:
+        self._show_feedback()
+
     def _show_feedback(self) -> None:
-        """The last check's line, "edited since checked" while the box differs, then the note."""
-        grade, line = self.grade, self.query_one(".feedback", Static)
-        texts = [feedback_line(grade)] if grade else []
+        """The last check's line, "edited since checked" while the box differs, or what was kept
+        in an exam; then the note."""
+        grade, kept, line = self.grade, self.kept, self.query_one(".feedback", Static)
+        texts = [feedback_line(grade)] if grade else [kept.line()] if kept else []
         if grade and self.edited and grade.status != "invalid":
             texts.append("edited since checked")
         texts += [self.note] if self.note else []
-        tone = [f"-{grade.status}"] if grade else ["-invalid"] if self.note and self.has_class("-unreadable") else []
+        tone = [f"-{grade.status}"] if grade else ["-invalid"] if kept and kept.unreadable else []
         line.set_classes(["feedback", *tone] + (["-shown"] if texts else []))
         line.update(" · ".join(texts))
 

@@ -1,0 +1,104 @@
+"""The app's navigator and the overview's reads: one question (or practice) screen above the overview at
+a time, its drafts kept on the way; the overview reads the store when it comes back and when a check
+reaches the store, never on a row highlight."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from tutor.app import make_app
+from tutor.exam import load_exam
+from tutor.progress import ProgressStore
+from tutor.screens.overview import OverviewScreen
+from tutor.screens.practice import PracticeScreen
+from tutor.screens.question import QuestionScreen
+from tutor.screens.results import ResultsScreen
+
+SIZE = (80, 24)
+EXAM = load_exam(prove=False)
+
+
+def count_reads(store) -> dict[str, int]:
+    """How often the store's reads of scores are called from now on."""
+    calls = {"answers": 0, "current_attempt": 0, "best_scores": 0}
+    for name in calls:
+        real = getattr(store, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        setattr(store, name, counted)
+    return calls
+
+
+async def palette(pilot, text: str) -> None:
+    await pilot.press("ctrl+p", *text)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_highlighting_rows_reads_nothing_and_coming_back_reads_again(data_dir):
+    app = make_app(animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+        calls = count_reads(app.store)
+        await pilot.press(*["down"] * 7)  # to question 8, which has practice: the footer changes
+        await pilot.pause()
+        assert sum(calls.values()) == 0, calls
+        assert app.screen.check_action("practise", ()) is True
+        await pilot.press("up")  # question 7: practice too; question 1 has none
+        await pilot.press(*["up"] * 6)
+        await pilot.pause()
+        assert app.screen.check_action("practise", ()) is None  # dimmed, and still nothing read
+        assert sum(calls.values()) == 0, calls
+        await pilot.press("enter", "escape")  # question 1, and back: the overview reads the store again
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen) and calls["answers"] >= 1
+
+
+async def test_a_check_that_reaches_the_store_after_the_question_was_left_shows_on_the_overview(data_dir):
+    part = EXAM.question(4).parts[0]
+    app = make_app(question=4, animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        held = []
+        submit = app.saver.submit
+        app.saver.submit = lambda work, done, what=(): held.append((work, done))  # the file is busy
+        await pilot.press("enter", *str(int(part.answer)), "enter")  # checked: its write waits
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.screen.query_one("#questions").get_row("4")[3] == "–"  # not in the store yet
+        app.saver.submit = submit
+        for work, done in held:  # the writes go through, as the saver's worker would do them
+            submit(work, done)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#questions").get_row("4")[3] == f"{part.points:g}"
+
+
+async def test_one_question_screen_at_a_time_and_its_drafts_kept_on_the_way(data_dir):
+    app = make_app(question=4, animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", *"12")  # a draft in 4(a), not checked
+        await pilot.press("escape", "right", "right")  # questions 5, then 6
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack[1:]] == [OverviewScreen, QuestionScreen]
+        assert app.screen.question.number == 6
+        await palette(pilot, "go to results")
+        assert isinstance(app.screen, ResultsScreen)  # above the question it was opened from
+        await pilot.press("enter")  # question 1, from the results: in place of both
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack[1:]] == [OverviewScreen, QuestionScreen]
+        assert app.screen.question.number == 1
+        await palette(pilot, "practise: question 8")
+        await pilot.press("ctrl+n")  # new numbers: the practice screen is replaced, not stacked
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack[1:]] == [OverviewScreen, PracticeScreen]
+        assert not isinstance(app.focused, Input)
+    with ProgressStore.open(data_dir) as store:
+        assert store.answers(store.current_attempt().id)[(4, "a")].value == "12"

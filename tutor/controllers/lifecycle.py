@@ -1,0 +1,86 @@
+"""The app's start and end as flows: opening where the student left off (or where the command line
+said), and leaving with every write finished and anything still not saved named.
+
+Start: the handlers of a hang-up or a terminal gone (tutor.signals), the overview, then the
+question (or practice problem) asked for or last worked on, the store's notices, then exam mode's
+resume (which grades exams that ended while the app was closed
+and shows their results on top). Leave: the question screen's drafts, then every queued write, on
+this thread (quitting, a hang-up, a terminal that has gone); during an exam quitting asks first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+
+from tutor.controllers.attempts import Attempts
+from tutor.controllers.exam import ExamController
+from tutor.controllers.navigator import Navigator
+from tutor.controllers.practice import Practice
+from tutor.progress import NotSaved, ProgressStore
+from tutor.screens.messages import OpenPractice
+from tutor.screens.saving import Saver
+
+
+class Lifecycle:
+    """Starting and leaving the app."""
+
+    def __init__(self, app: App[Any], store: ProgressStore, saver: Saver, navigator: Navigator,
+                 exam_mode: ExamController, attempts: Attempts, practice: Practice, *, question: int | None = None,
+                 seed: int | None = None) -> None:
+        self.app, self.store, self.saver, self.navigator = app, store, saver, navigator
+        self.exam_mode, self.attempts, self.practice = exam_mode, attempts, practice
+        self.question, self.seed = question, seed  # where to start (with a seed: that practice problem)
+        self._unwatch: list[Callable[[], None]] = []
+
+    def start(self) -> bool:
+        """Show the first screens; False if the store cannot be read at all (the app has exited)."""
+        from tutor.signals import leave_on_signals, watch_terminal
+
+        app, store, question, seed = self.app, self.store, self.question, self.seed
+        self._unwatch = [leave_on_signals(app, self.finish_writes),  # SIGHUP, SIGTERM
+                         watch_terminal(app, self.finish_writes)]  # the terminal gone without a signal
+        try:
+            attempt = store.current_attempt()
+        except NotSaved as exc:  # a first start while another session holds the file's lock
+            app.exit(return_code=1, message=f"itm528-tutor: cannot start: {exc}; try again in a moment")
+            return False
+        self.navigator.start()
+        number = question
+        if number is None and store.answers(attempt.id):
+            number = attempt.current_question  # resume where the student left off
+        if seed is not None and number is not None:
+            self.practice.open(OpenPractice(number, seed))
+        elif number is not None and any(q.number == number for q in self.attempts.exam.questions):
+            self.navigator.show_question(self.attempts.question_screen(number))
+        for notice in store.notices:
+            app.notify(notice, severity="warning", timeout=10)
+        self.exam_mode.resume()
+        return True
+
+    def end(self) -> None:
+        """The app is unmounting: no more signal handling; the last writes; the store closed."""
+        for unwatch in self._unwatch:
+            unwatch()
+        self.saver.flush()
+        self.store.close()
+
+    def quit(self) -> None:
+        self.navigator.save_drafts()
+        if not self.exam_mode.asked_before_quitting():  # during an exam: asks (its clock runs on)
+            self.leave()
+
+    def leave(self) -> None:
+        """Quit once every write is done; what could still not be saved is named on the way out."""
+        self.finish_writes()
+        unsaved = self.store.unsaved()
+        names = ", ".join(u.describe() for u in unsaved)
+        message = f"itm528-tutor: not saved ({unsaved[-1].reason}): {names}" if unsaved else None
+        self.app.exit(return_code=1 if unsaved else 0, message=message)
+
+    def finish_writes(self) -> None:
+        """The drafts, then every queued write, now (the app is ending)."""
+        self.navigator.save_drafts()
+        self.saver.flush()

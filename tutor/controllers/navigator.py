@@ -1,0 +1,96 @@
+"""Which screen is shown, kept by the app's one Navigator instead of stack surgery.
+
+The stack is always: Textual's default screen, the overview, at most one question (or practice)
+screen, then whatever is on top of it (results, help, a dialog, the too-small notice). The
+navigator remembers the screens it showed, so it needs neither `isinstance` checks nor the depth of
+the stack: `show_question` replaces the question screen on top or goes home first; `home` keeps the
+drafts of the question screen, then pops back to the overview (at once: what is shown next goes
+on top of it).
+Drafts are saved here and only here: leaving a question, quitting, a hang-up.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+
+from tutor.exam import Exam
+from tutor.progress import ProgressStore
+from tutor.screens.overview import OverviewScreen
+
+if TYPE_CHECKING:  # (imported when first shown: numpy and the live editors are not for the first screen)
+    from tutor.screens.help import HelpScreen
+    from tutor.screens.question import QuestionScreen
+    from tutor.screens.results import ResultsScreen
+
+
+class Navigator:
+    """The app's screens, shown and left."""
+
+    def __init__(self, app: App[Any], exam: Exam, store: ProgressStore, now: Callable[[], float] = time.time) -> None:
+        self.app, self.exam, self.store, self.now = app, exam, store, now
+        self.overview: OverviewScreen | None = None  # the first screen, made when the app mounts
+        self.question: QuestionScreen | None = None  # the question or practice screen last shown
+        self.results: ResultsScreen | None = None
+        self.help: HelpScreen | None = None
+
+    def start(self) -> None:
+        self.overview = OverviewScreen(self.exam, self.store, self.now)
+        self.app.push_screen(self.overview)
+
+    def _shown(self, screen: object) -> bool:
+        return screen is not None and screen in self.app.screen_stack
+
+    def save_drafts(self) -> None:
+        """Store what was typed in the question screen (whether on top or under results or help)."""
+        if self.question is not None and self._shown(self.question):
+            self.question.save_drafts()
+
+    def show_question(self, screen: QuestionScreen) -> None:
+        """Show a question or practice screen: in place of the one on top, or above the overview."""
+        if self.question is not None and self.app.screen is self.question:
+            self.question.save_drafts()
+            self.app.switch_screen(screen)
+        else:
+            self.home()
+            self.app.push_screen(screen)
+        self.question = screen
+
+    def home(self, save: bool = True) -> None:
+        """Back to the overview (keeping the drafts first, unless `save` is False), read again."""
+        if save:
+            self.save_drafts()
+        if self.overview is not None and self._shown(self.overview):
+            while self.app.screen is not self.overview:  # now, not later (Screen.pop_until_active
+                self.app.pop_screen()  # defers it, and would pop what is pushed next too)
+            self.overview.refresh_table()
+
+    def show_results(self, attempt_id: int | None = None, *, save: bool = True) -> None:
+        """The results of the current attempt (or of `attempt_id`, above the overview)."""
+        from tutor.screens.results import ResultsScreen
+
+        if attempt_id is None and self.app.screen is self.results:
+            return
+        if save:
+            self.save_drafts()
+        if attempt_id is not None:
+            self.home(save=False)
+        self.results = ResultsScreen(self.exam, self.store, attempt_id, now=self.now)
+        self.app.push_screen(self.results)
+
+    def show_help(self) -> None:
+        from tutor.screens.help import HelpScreen  # Markdown: not at start-up
+
+        if self.app.screen is not self.help:
+            self.help = HelpScreen()
+            self.app.push_screen(self.help)
+
+    def scores_changed(self) -> None:
+        """A check reached the store: the screen on top that shows scores reads them again."""
+        if self.overview is not None and self.app.screen is self.overview:
+            self.overview.refresh_table()
+        elif self.app.screen is self.results and self.results is not None:
+            self.results.refresh_scores()
