@@ -16,6 +16,8 @@ Content format (one file per question, `q01.toml` ... ):
     args = { x = [2.0, -1.0], layers = [[[[1.0, -0.5], [0.5, -1.0]], [0.5, -0.5], "relu"], ...] }
     names = { ... }                   # optional keyword passed through (display names)
     kwargs = { ... }                  # optional: other fixed keywords (`args` are what editors change)
+    editor = "forward"                # optional: the live editor this computation feeds (one per
+                                      #   question; tutor.editors.KINDS says which calls each takes)
 
     [[parts]]
     label = "b"
@@ -90,7 +92,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor import content_schema as schema
-from tutor import formula_content
+from tutor import editors, formula_content
 from tutor.content_schema import Place
 from tutor.formula_content import Formula
 
@@ -105,6 +107,7 @@ class Computation:
     call: str
     args: dict[str, Any]
     kwargs: dict[str, Any] = field(default_factory=dict)
+    editor: str = ""  # the live editor it feeds (a kind of tutor.editors), "" for none
 
 
 @dataclass(frozen=True)
@@ -336,7 +339,8 @@ def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | No
         c = schema.check_fields(at, table, schema.COMPUTATION)
         kwargs = {**c.get("kwargs", {}), **({"names": c["names"]} if "names" in c else {})}
         if {"call", "args"} <= c.keys():
-            computations[name] = Computation(name, c["call"], c["args"], kwargs)
+            computations[name] = Computation(name, c["call"], c["args"], kwargs, c.get("editor", ""))
+    editors.check(top.key("computations"), computations, evaluate if prove else None)
     derivations = None
     if prove:
         from tutor.symbolic import NAMES as derivations
