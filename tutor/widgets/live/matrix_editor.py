@@ -13,7 +13,6 @@ line under the grid; the cell's last valid number stays in force, so the matrix 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,28 +66,12 @@ class MatrixEditor(MatrixGrid):
 
         message: str
 
-    def __init__(
-        self,
-        matrix,
-        *,
-        title: str = "",
-        row_labels: Sequence[str] | None = None,
-        col_labels: Sequence[str] | None = None,
-        numbered: bool = False,
-        cell_names: Sequence[Sequence[str]] | None = None,
-        min_size: tuple[int, int] | None = None,
-        max_size: tuple[int, int] | None = None,
-        read_only: bool = False,
-        show_message: bool = True,
-        fill: float = 0.0,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(
-            matrix, title=title, row_labels=row_labels, col_labels=col_labels, numbered=numbered,
-            cell_names=cell_names, min_size=min_size, max_size=max_size, name=name, id=id, classes=classes,
-        )
+    def __init__(self, matrix, *, read_only: bool = False, show_message: bool = True, fill: float = 0.0,
+                 **grid) -> None:
+        """`grid`: MatrixGrid's (title, labels, cell names, min_size and max_size, name, id, classes).
+        read_only: navigable only; show_message: the invalid cells' reasons under the grid (else
+        the owner shows `message`); fill: the number of a new row's or column's cells."""
+        super().__init__(matrix, **grid)
         self.read_only = read_only
         self.show_message = show_message
         self.fill = fill
