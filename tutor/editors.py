@@ -11,7 +11,7 @@ of the editor silently missing. `tutor.widgets.live` builds the widgets from `ed
 What it must not depend on: Textual, numpy and the solver at import (the content is loaded at
 start-up), and `tutor.exam`, which calls `check` (so the computations are duck-typed: name, call,
 args, kwargs, editor; and the loader hands `check` its own `evaluate` to prove an editor starts).
-`starting_values` alone imports `tutor.solver`, for the solver's defaults; only the widgets call it.
+`Editor.starting_values` alone imports `tutor.solver`, for its defaults; only the widgets call it.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class Kind:
     name: str
     roles: tuple[Role, ...]
 
-    def role(self, call: str) -> Role | None:
+    def role_for(self, call: str) -> Role | None:
         """The role a computation calling `call` fills, or None."""
         return next((role for role in self.roles if call in role.calls), None)
 
@@ -106,6 +106,7 @@ class Editor:
         return self.computations.get(role)
 
     def role(self, name: str) -> Role:
+        """The role called `name` ("network", "loss")."""
         return next(role for role in self.kind.roles if role.name == name)
 
     def edits(self, role: str) -> tuple[str, ...]:
@@ -140,11 +141,11 @@ def _resolve(computations: Mapping[str, Any], *, needs: bool = True) -> tuple[Ed
         elif c.editor != first.editor:
             problems.append((c.name, f"'{c.editor}', but computations.{first.name} is on the {first.editor} "
                                      "editor: a question has one live editor"))
-    if problems or first.editor not in KINDS:
+    if problems:
         return None, problems
     kind, filled = KINDS[first.editor], {}
     for c in marked:
-        role = kind.role(c.call)
+        role = kind.role_for(c.call)
         if role is None:
             takes = " or ".join(f"{call} ({r.name})" for r in kind.roles for call in r.calls)
             problems.append((c.name, f"the {kind.name} editor takes {takes}, not {c.call}"))
@@ -213,7 +214,8 @@ def run(editor: Editor, evaluate: Callable[..., Any], edited: Mapping[str, Mappi
         fed = {arg: results[source].output for arg, source in role.fed.items() if source in results}
         try:
             results[role.name] = evaluate(computation, **{**(edited or {}).get(role.name, {}), **fed})
-        except (ValueError, TypeError, OverflowError) as error:  # impossible numbers; content `check` refuses
+        except (ValueError, TypeError, OverflowError) as error:  # impossible numbers, or (TypeError) args
+            # that are not the call's: content that `check` refuses
             raise EditorError(computation.name, role.name, str(error)) from error
     return results
 
