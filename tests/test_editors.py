@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import inspect
 import io
-import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,36 +12,12 @@ from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 
 import tutor.solver as solver
+from test_exam_loader import content, edit, line_of, problems  # noqa: F401 (content: a fixture)
 from test_live_editors import LAYERS, POOL_X, question
 from tutor.check import run_check
 from tutor.editors import KINDS, editor_of
-from tutor.exam import ContentError, load_exam
-from tutor.paths import default_content_dir
+from tutor.exam import load_exam
 from tutor.widgets.live import BUILDERS, ForwardEditor, MatrixEditor, PoolingEditor, Unavailable, live_editor_for
-
-CONTENT = default_content_dir()
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(CONTENT, tmp_path / "content"))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
-
-
-def problems(content: Path, prove: bool = True) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_exam(content, prove=prove)
-    return caught.value.problems
-
 
 # ---- the registry -----------------------------------------------------------------------------------
 
