@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from tutor.app import make_app
 from tutor.exam import Part, load_exam
-from tutor.exam_session import WORK_SHOWN, format_clock, grade_exam, seconds_left
+from tutor.exam_session import format_clock, grade_exam, seconds_left
 from tutor.grading import grade
 from tutor.progress import ProgressStore
 from tutor.screens.confirm import ConfirmScreen
@@ -79,8 +79,7 @@ def store_answers(data_dir, attempt_id: int, skip: set[int] = frozenset()) -> fl
                 response = right_response(part)
                 result = grade(part, response, work_shown=part.work_required)
                 assert result.status == "correct", (q.number, part.label, result)
-                status = WORK_SHOWN if part.work_required else "typed"
-                store.save_answer(attempt_id, q.number, part.label, response, status=status)
+                store.save_answer(attempt_id, q.number, part.label, response, work_shown=bool(part.work_required))
                 total += result.score
     return total
 
@@ -202,14 +201,15 @@ async def test_a_kept_answer_with_the_work_ticked_comes_back_ticked(data_dir):
     attempt = new_exam(data_dir)
     part = EXAM.question(8).parts[0]
     with ProgressStore.open(data_dir) as store:
-        store.save_answer(attempt.id, 8, part.label, right_response(part), status=WORK_SHOWN)
+        store.save_answer(attempt.id, 8, part.label, right_response(part), work_shown=True)
     app = make_app(question=8, animations=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen.query_one(f"#part-{part.label}", PartView).answer.work_shown
         await pilot.press("q", "y")  # leaving (drafts saved) keeps the tick
     with ProgressStore.open(data_dir) as store:
-        assert store.answers(attempt.id)[(8, part.label)].status == WORK_SHOWN
+        record = store.answers(attempt.id)[(8, part.label)]
+        assert (record.status, record.work_shown) == ("typed", True)
 
 
 async def test_submitting_grades_every_answer_and_shows_the_total(data_dir):

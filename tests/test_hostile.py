@@ -261,7 +261,7 @@ def test_a_file_that_cannot_be_written_is_still_shown_but_exits_1(tmp_path, monk
     with ProgressStore.open(folder) as store:
         a = store.current_attempt()
         store.save_answer(a.id, 1, "a", "true", score=5.0, points=5.0, status="correct")
-    real_connect = progress._connect
+    real_connect = progress.opening.connect
 
     def read_only(target, **kwargs):  # root ignores chmod: make the connection read-only instead
         conn = real_connect(target, **kwargs)
@@ -269,7 +269,7 @@ def test_a_file_that_cannot_be_written_is_still_shown_but_exits_1(tmp_path, monk
             conn.execute("PRAGMA query_only = ON")
         return conn
 
-    monkeypatch.setattr(progress, "_connect", read_only)
+    monkeypatch.setattr(progress.opening, "connect", read_only)
     status, out, err = run("--data-dir", str(folder), "progress", "--json")
     assert status == 1
     assert err.startswith(f"itm528-tutor: progress will not be saved: cannot write {folder / 'progress.sqlite3'}")

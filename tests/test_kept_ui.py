@@ -216,6 +216,22 @@ async def test_a_resumed_ticked_answer_is_not_graded_again_by_being_shown(data_d
     assert rows == (1,)
 
 
+async def test_a_partly_right_check_with_the_work_ticked_comes_back_ticked(data_dir):
+    app = app_at(8)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", *"6 8; 9 1", "enter", "tab", "space")  # one cell wrong, then the tick
+        await settle(pilot)
+        ticked = feedback(app, "a")
+        assert ticked.startswith("◐ 4.5/6 partial")  # 3 of 4 cells of the full 6: with the work shown
+    record = stored(data_dir, 8, "a")
+    assert (record.score, record.work_shown) == (4.5, True)
+    app = app_at(8)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(Checkbox).value  # the tick it was graded with, not the rubric's cap
+        assert feedback(app, "a").startswith("◐ 4.5/6 partial")
+
+
 # -- case 3: a write that fails is said where it happened --------------------------------------------
 
 HOLD_LOCK = """
@@ -233,7 +249,7 @@ HOLD_LOCK = """
 async def test_a_lock_held_by_another_process_is_said_the_screen_stays_responsive_and_it_is_saved_later(
     data_dir, monkeypatch
 ):
-    monkeypatch.setattr(progress, "BUSY_TIMEOUT_S", 1.5)
+    monkeypatch.setattr(progress.opening, "BUSY_TIMEOUT_S", 1.5)
     app = app_at(4)
     release = data_dir.parent / "release"
     async with app.run_test(size=SIZE) as pilot:
@@ -310,7 +326,7 @@ async def test_a_read_only_file_is_said_on_the_line_and_left_read_only(data_dir,
     app = app_at(4)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        monkeypatch.setattr(progress, "_read_only", lambda path: True)  # what chmod 400 makes it (even for root)
+        monkeypatch.setattr(progress.opening, "read_only", lambda path: True)  # what chmod 400 makes it (even for root)
         await pilot.press("tab", "3", "enter")
         await settle(pilot)
         assert "not saved: read-only file" in feedback(app, "a")
@@ -328,7 +344,7 @@ async def test_quitting_with_a_write_still_failing_names_it_on_the_way_out(data_
     app.exit = lambda *args, **kwargs: (said.append(kwargs.get("message")), real_exit(*args, **kwargs))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        monkeypatch.setattr(progress, "_read_only", lambda path: True)
+        monkeypatch.setattr(progress.opening, "read_only", lambda path: True)
         await pilot.press("tab", "3", "enter")
         await settle(pilot)
         await pilot.press("tab", "1", "escape")

@@ -37,7 +37,7 @@ def test_the_file_holds_plain_sql_and_json(store):
     a = store.current_attempt()
     store.save_answer(a.id, 4, "b", {"h₁": "2", "h₂": "0"}, score=3.0, points=4.0, status="partial")
     raw = sqlite3.connect(store.path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == progress.schema_version() == 2
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == progress.schema_version() == 3
     (text,) = raw.execute("SELECT response FROM answer").fetchone()
     raw.close()
     assert json.loads(text) == {"h₁": "2", "h₂": "0"}
@@ -75,7 +75,7 @@ def test_exam_attempt_has_a_deadline_and_is_submitted(store):
 def test_an_exam_past_its_deadline_counts_as_submitted_at_the_deadline(store, monkeypatch):
     exam = store.new_attempt("exam", minutes=1)
     later = exam.deadline + 5
-    monkeypatch.setattr(progress.time, "time", lambda: later)
+    monkeypatch.setattr(progress.store.time, "time", lambda: later)
     current = store.current_attempt()
     assert current.id != exam.id and current.mode == "study"
     assert store.attempts()[0].submitted_at == exam.deadline
@@ -162,7 +162,7 @@ def test_question_scores_sum_checked_parts_and_best_is_over_attempts(store):
 
 def test_practice_results_newest_first_and_by_question(store, monkeypatch):
     now = [0.0]
-    monkeypatch.setattr(progress.time, "time", lambda: now[0])
+    monkeypatch.setattr(progress.store.time, "time", lambda: now[0])
     for seed, (question, part, score, points) in enumerate([(2, "a", 1.0, 2.0), (5, "b", 0.0, 4.0), (2, "a", 2.0, 2.0)]):
         now[0] = 100.0 * (seed + 1)
         store.save_practice(question, part, seed=seed + 1, score=score, points=points)

@@ -194,7 +194,7 @@ def test_a_directory_in_place_of_the_file_is_moved_aside(tmp_path):
 
 
 def test_moving_aside_never_overwrites(tmp_path, monkeypatch):
-    monkeypatch.setattr(progress, "_stamp", lambda: "20250101-120000")
+    monkeypatch.setattr(progress.opening, "stamp", lambda: "20250101-120000")
     earlier = tmp_path / "progress.sqlite3.corrupt-20250101-120000"
     earlier.write_bytes(b"earlier")
     (tmp_path / "progress.sqlite3").write_bytes(b"garbage" * 100)
@@ -228,7 +228,7 @@ def test_an_unwritable_folder_falls_back_to_memory(tmp_path, where):
 
 def test_a_file_that_cannot_be_written_falls_back_to_memory_with_its_progress(tmp_path, monkeypatch):
     _real_database(tmp_path / "progress.sqlite3", rows=3)
-    real_connect = progress._connect
+    real_connect = progress.opening.connect
 
     def read_only(target, **kwargs):  # root ignores chmod, so make the connection itself read-only
         conn = real_connect(target, **kwargs)
@@ -236,7 +236,7 @@ def test_a_file_that_cannot_be_written_falls_back_to_memory_with_its_progress(tm
             conn.execute("PRAGMA query_only = ON")
         return conn
 
-    monkeypatch.setattr(progress, "_connect", read_only)
+    monkeypatch.setattr(progress.opening, "connect", read_only)
     with ProgressStore.open(tmp_path) as s:
         assert not s.saving
         assert s.notices[-1].startswith(f"progress will not be saved: cannot write {tmp_path / 'progress.sqlite3'}")
@@ -297,7 +297,7 @@ def test_migration_keeps_a_verified_backup_that_restores(tmp_path, monkeypatch):
     def next_version(conn):
         conn.execute("ALTER TABLE answer ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(progress, "MIGRATIONS", [*progress.MIGRATIONS, next_version])
+    monkeypatch.setattr(progress.migrations, "MIGRATIONS", [*progress.MIGRATIONS, next_version])
     with ProgressStore.open(tmp_path) as s:
         assert s.saving and s.notices == []
         backup = tmp_path / f"progress.sqlite3.v{now}.bak"
@@ -323,7 +323,7 @@ def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
         conn.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("bug in a migration")
 
-    monkeypatch.setattr(progress, "MIGRATIONS", [*progress.MIGRATIONS, broken])
+    monkeypatch.setattr(progress.migrations, "MIGRATIONS", [*progress.MIGRATIONS, broken])
     with pytest.raises(RuntimeError):
         ProgressStore.open(tmp_path)
     conn = sqlite3.connect(path)
@@ -337,7 +337,7 @@ def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
 
 def test_a_network_filesystem_uses_the_rollback_journal(tmp_path, monkeypatch):
     mounts = f"/dev/vda / ext4 rw 0 0\nserver:/home {tmp_path} nfs4 rw,relatime 0 0\n"
-    monkeypatch.setattr(progress, "_read_mounts", lambda: mounts)
+    monkeypatch.setattr(progress.opening, "read_mounts", lambda: mounts)
     with ProgressStore.open(tmp_path / "data") as s:
         assert s.journal_mode == "delete"
         assert s.notices == [
@@ -349,7 +349,7 @@ def test_a_network_filesystem_uses_the_rollback_journal(tmp_path, monkeypatch):
 
 
 def test_a_local_filesystem_uses_wal(tmp_path, monkeypatch):
-    monkeypatch.setattr(progress, "_read_mounts", lambda: "/dev/vda / ext4 rw 0 0\nserver:/x /elsewhere nfs rw 0 0\n")
+    monkeypatch.setattr(progress.opening, "read_mounts", lambda: "/dev/vda / ext4 rw 0 0\nserver:/x /elsewhere nfs rw 0 0\n")
     with ProgressStore.open(tmp_path) as s:
         assert s.journal_mode == "wal" and s.notices == []
 
@@ -389,7 +389,7 @@ def test_an_existing_readable_file_is_made_owner_only(tmp_path):
 def test_opening_never_waits_forever_for_a_stuck_lock(tmp_path, monkeypatch):
     import fcntl
 
-    monkeypatch.setattr(progress, "BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(progress.opening, "BUSY_TIMEOUT_S", 0.2)
     fd = os.open(tmp_path, os.O_RDONLY)
     fcntl.flock(fd, fcntl.LOCK_EX)  # another descriptor holds the folder's lock
     try:

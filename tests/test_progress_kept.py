@@ -20,7 +20,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutor import progress
-from tutor.exam_session import WORK_SHOWN
 from tutor.progress import DRAFT_STATUSES, NotSaved, ProgressStore
 
 ROOT = Path(progress.__file__).resolve().parents[1]
@@ -89,16 +88,57 @@ def test_a_check_that_awaits_a_self_mark_is_a_check_not_a_draft(store):
 
 
 def test_an_exams_work_shown_draft_is_a_draft_and_grading_makes_it_a_check(store):
-    assert WORK_SHOWN in DRAFT_STATUSES and "typed" in DRAFT_STATUSES
     a = store.new_attempt("exam", minutes=180)
-    store.save_answer(a.id, 8, "a", "1 2; 3 4", status=WORK_SHOWN)
+    store.save_answer(a.id, 8, "a", "1 2; 3 4", work_shown=True)
     record = store.answers(a.id)[(8, "a")]
-    assert (record.status, record.score, record.checked) == (WORK_SHOWN, None, False)
+    assert (record.status, record.work_shown, record.score, record.checked) == ("typed", True, None, False)
     with pytest.raises(ValueError):
-        store.save_answer(a.id, 8, "a", "x", score=1.0, status=WORK_SHOWN)
-    store.save_answer(a.id, 8, "a", "1 2; 3 4", score=6.0, points=6.0, status="correct")
+        store.save_answer(a.id, 8, "a", "x", score=1.0, status="typed", work_shown=True)
+    store.save_answer(a.id, 8, "a", "1 2; 3 4", score=6.0, points=6.0, status="correct", work_shown=True)
     record = store.answers(a.id)[(8, "a")]
-    assert (record.status, record.score, record.edited, record.draft) == ("correct", 6.0, False, None)
+    assert (record.status, record.score, record.edited, record.draft, record.work_shown) == ("correct", 6.0, False, None, True)
+    assert _raw(store.path, "SELECT status, work_shown FROM checks") == [("correct", 1)]
+
+
+def test_the_work_box_of_a_draft_and_of_its_check_are_kept_apart(store):
+    a = store.current_attempt()
+    store.save_answer(a.id, 8, "a", "6 8; 9 1", score=4.5, points=6.0, status="partial", work_shown=True)
+    assert store.answers(a.id)[(8, "a")].work_shown  # what the box holds: the check, ticked
+    store.save_answer(a.id, 8, "a", "6 8; 9 7")  # typed since, unticked
+    record = store.answers(a.id)[(8, "a")]
+    assert (record.value, record.work_shown, record.edited, record.score) == ("6 8; 9 7", False, True, 4.5)
+    assert _raw(store.path, "SELECT work_shown, draft_work_shown FROM answer") == [(1, 0)]  # the check keeps its own
+    store.save_answer(a.id, 8, "a", "6 8; 9 1")  # typed back to what was checked: nothing edited
+    record = store.answers(a.id)[(8, "a")]
+    assert (record.value, record.work_shown, record.edited) == ("6 8; 9 1", True, False)
+    store.save_answer(a.id, 8, "a", "6 8; 9 7", score=6.0, points=6.0, status="correct")  # a re-check, unticked
+    assert store.answers(a.id)[(8, "a")].work_shown is False
+    assert _raw(store.path, "SELECT score, work_shown FROM checks ORDER BY id") == [(4.5, 1), (6.0, 0)]
+
+
+def test_the_old_work_shown_status_is_still_taken_for_one_release(store):
+    assert progress.LEGACY_WORK_SHOWN == "typed, work shown" and progress.LEGACY_WORK_SHOWN in DRAFT_STATUSES
+    a = store.new_attempt("exam", minutes=180)
+    store.save_answer(a.id, 8, "a", "1 2; 3 4", status=progress.LEGACY_WORK_SHOWN)
+    store.save_drafts(a.id, 9, {"a": ("18432", progress.LEGACY_WORK_SHOWN, None), "b": ("7", "typed", None)})
+    answers = store.answers(a.id)
+    assert [(answers[k].status, answers[k].work_shown) for k in ((8, "a"), (9, "a"), (9, "b"))] == [
+        ("typed", True), ("typed", True), ("typed", False)
+    ]
+    assert _raw(store.path, "SELECT DISTINCT draft_status FROM answer") == [("typed",)]  # never stored again
+    with pytest.raises(ValueError, match="not a draft's status"):
+        store.save_drafts(a.id, 9, {"a": ("1", "correct", None, True)})
+
+
+def test_a_failed_draft_keeps_its_work_box_for_the_retry(store, monkeypatch):
+    a = store.new_attempt("exam", minutes=180)
+    monkeypatch.setattr(progress.opening, "read_only", lambda path: True)
+    with pytest.raises(NotSaved):
+        store.save_drafts(a.id, 8, {"a": ("1 2; 3 4", "typed", None, True)})
+    assert [(u.kind, u.status, u.work_shown) for u in store.unsaved(a.id)] == [("draft", "typed", True)]
+    monkeypatch.undo()
+    store.retry()
+    assert store.answers(a.id)[(8, "a")].work_shown
 
 
 def test_every_check_is_in_the_history(store):
@@ -217,7 +257,7 @@ def _hold_lock(path: Path, release: Path) -> subprocess.Popen:
 
 
 def test_a_lock_held_by_another_process_is_said_and_the_check_is_tried_again(tmp_path, monkeypatch):
-    monkeypatch.setattr(progress, "BUSY_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(progress.opening, "BUSY_TIMEOUT_S", 0.3)
     with ProgressStore.open(tmp_path) as s:
         a = s.current_attempt()
         release = tmp_path / "release"
@@ -246,7 +286,7 @@ def test_a_lock_held_by_another_process_is_said_and_the_check_is_tried_again(tmp
 
 
 def test_a_store_opened_while_another_process_holds_the_lock_still_saves(tmp_path, monkeypatch):
-    monkeypatch.setattr(progress, "BUSY_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(progress.opening, "BUSY_TIMEOUT_S", 0.3)
     with ProgressStore.open(tmp_path) as s:
         a = s.current_attempt()
     release = tmp_path / "release"
@@ -318,7 +358,7 @@ def test_a_read_only_file_at_start_is_read_reported_and_not_chmodded_back(tmp_pa
 
 def test_later_drafts_of_a_part_replace_earlier_unsaved_ones_but_checks_stay_in_order(store, monkeypatch):
     a = store.current_attempt()
-    monkeypatch.setattr(progress, "_read_only", lambda path: True)  # every write fails for now
+    monkeypatch.setattr(progress.opening, "read_only", lambda path: True)  # every write fails for now
     for call in (
         lambda: store.save_answer(a.id, 4, "b", "1"),
         lambda: store.save_answer(a.id, 4, "b", "2", score=4.0, points=4.0, status="correct"),
@@ -393,7 +433,7 @@ def _v1_file(folder: Path) -> Path:
     path = folder / "progress.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = wal")
-    progress._v0_to_v1(conn)
+    progress.migrations.v0_to_v1(conn)
     conn.executescript(V1_ROWS)
     conn.execute("PRAGMA user_version = 1")
     conn.close()
@@ -415,14 +455,14 @@ def test_a_version_1_file_migrates_with_nothing_lost_and_a_verified_backup(tmp_p
         mark = first[(5, "a")]
         assert (mark.value, mark.revealed, mark.steps_shown, mark.draft) == (None, True, 3, None)
         exam = s.answers(2)[(8, "a")]
-        assert (exam.value, exam.status, exam.score) == ("1 2; 3 4", WORK_SHOWN, None)
+        assert (exam.value, exam.status, exam.score, exam.work_shown) == ("1 2; 3 4", "typed", None, True)
         assert s.question_scores(1) == {4: 2.0, 9: 3.0}
         assert s.best_scores() == {4: 2.0, 9: 3.0}  # version 1's best: the sum per attempt
         assert s.practice_results() == [
             {"question": 2, "part": "a", "seed": 7, "score": 1.0, "points": 2.0, "done_at": 1500.0}
         ]
         assert [a.current_question for a in s.attempts()] == [9, 8]
-        # after the migration it works as a version-2 store: a draft keeps the migrated check
+        # after the migration it works as a current store: a draft keeps the migrated check
         s.save_answer(1, 9, "a", "184321")
         assert (s.answers(1)[(9, "a")].score, s.best_scores()[9]) == (3.0, 3.0)
     assert _raw(path, "PRAGMA user_version") == [(progress.schema_version(),)]
@@ -431,6 +471,7 @@ def test_a_version_1_file_migrates_with_nothing_lost_and_a_verified_backup(tmp_p
     assert _raw(backup, "PRAGMA user_version") == [(1,)]
     assert {row[:3]: row for row in _raw(backup, "SELECT * FROM answer")} == before  # the copy is the original
     assert stat.S_IMODE(backup.stat().st_mode) & 0o077 == 0
+    assert _raw(tmp_path / "progress.sqlite3.v2.bak", "PRAGMA user_version") == [(2,)]  # each step backs up first
 
 
 def test_a_version_1_backup_restores_into_the_current_schema(tmp_path):
@@ -439,6 +480,106 @@ def test_a_version_1_backup_restores_into_the_current_schema(tmp_path):
         s.restore(path)
         assert s.answers(1)[(9, "a")].score == 3.0
         assert s.best_scores() == {4: 2.0, 9: 3.0}
+
+
+# -- the migration from version 2: "work shown" a column of its own ---------------------------------
+
+V2_ROWS = """
+    INSERT INTO attempt (id, number, mode, started_at, deadline, submitted_at, current_question)
+        VALUES (1, 1, 'study', 1000.0, NULL, NULL, 9), (2, 2, 'exam', 2000.0, 12800.0, NULL, 8);
+    INSERT INTO answer (attempt_id, question, part, response, score, points, status, checked_at, draft, draft_status,
+                        drafted_at, revealed, steps_shown, updated_at, version, checked_version) VALUES
+        (1, 9, 'a', '"18432"', 3.0, 3.0, 'correct', 1100.0, '"184321"', 'typed', 1150.0, 0, 2, 1150.0, 4, 3),
+        (1, 3, 'b', '"maybe dropout"', NULL, 3.0, 'unsure', 1200.0, NULL, NULL, NULL, 1, 0, 1200.0, 2, 2),
+        (1, 5, 'a', NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 1, 3, 1300.0, 1, NULL),
+        (2, 8, 'a', NULL, NULL, 0, NULL, NULL, '"6 8; 9 7"', 'typed, work shown', 2100.0, 0, 0, 2100.0, 3, NULL),
+        (2, 4, 'b', NULL, NULL, 0, NULL, NULL, '{"h₁": "2", "h₂": "0"}', 'typed', 2200.0, 0, 0, 2200.0, 1, NULL);
+    INSERT INTO checks (attempt_id, question, part, response, score, points, status, checked_at) VALUES
+        (1, 9, 'a', '"1"', 0.0, 3.0, 'wrong', 1050.0),
+        (1, 9, 'a', '"18432"', 3.0, 3.0, 'correct', 1100.0),
+        (1, 3, 'b', '"dropout"', 2.0, 3.0, 'partial', 1180.0),
+        (1, 3, 'b', '"maybe dropout"', NULL, 3.0, 'unsure', 1200.0);
+    INSERT INTO practice (question, part, seed, score, points, done_at) VALUES (2, 'a', 7, 1.0, 2.0, 1500.0)
+"""
+
+
+def _v2_file(folder: Path) -> Path:
+    """A progress file as version 2 wrote it: its schema (the frozen migrations) and its rows."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "progress.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = wal")
+    progress.migrations.v0_to_v1(conn)
+    progress.migrations.v1_to_v2(conn)
+    conn.executescript(V2_ROWS)
+    conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    os.chmod(path, 0o600)
+    return path
+
+
+def test_a_version_2_file_migrates_with_nothing_lost_and_a_verified_backup(tmp_path):
+    path = _v2_file(tmp_path)
+    before = {table: _raw(path, f"SELECT * FROM {table} ORDER BY rowid") for table in ("attempt", "answer", "checks", "practice")}
+    with ProgressStore.open(tmp_path) as s:
+        assert s.saving and s.notices == []
+        study = s.answers(1)
+        edited = study[(9, "a")]
+        assert (edited.value, edited.checked_value, edited.score, edited.status, edited.edited) == (
+            "184321", "18432", 3.0, "correct", True)
+        assert (edited.checked_at, edited.steps_shown, edited.version, edited.work_shown) == (1100.0, 2, 4, False)
+        unsure = study[(3, "b")]
+        assert (unsure.value, unsure.score, unsure.status, unsure.checked, unsure.revealed) == (
+            "maybe dropout", None, "unsure", True, True)
+        mark = study[(5, "a")]
+        assert (mark.value, mark.revealed, mark.steps_shown, mark.checked) == (None, True, 3, False)
+        exam = s.answers(2)
+        ticked, unticked = exam[(8, "a")], exam[(4, "b")]
+        assert (ticked.value, ticked.status, ticked.work_shown, ticked.checked, ticked.version) == (
+            "6 8; 9 7", "typed", True, False, 3)
+        assert (unticked.value, unticked.status, unticked.work_shown) == ({"h₁": "2", "h₂": "0"}, "typed", False)
+        assert s.question_scores(1) == {9: 3.0}
+        assert s.best_scores() == {3: 2.0, 9: 3.0}  # the history came along: 3(b)'s earlier partial check
+        assert s.practice_results()[0]["seed"] == 7
+        assert [a.current_question for a in s.attempts()] == [9, 8]
+        # the row versions came along: a draft from a session that saw version 3 loses to the check
+        refused = s.save_drafts(1, 9, {"a": ("9", "typed", 2, False)})["a"]
+        assert not refused.written and refused.record.checked_value == "18432"
+    assert _raw(path, "PRAGMA user_version") == [(3,)] == [(progress.schema_version(),)]
+    assert _raw(path, "SELECT count(*) FROM answer WHERE status = 'typed, work shown' OR draft_status = 'typed, work shown'") == [(0,)]
+    assert _raw(path, "SELECT question, draft_status, draft_work_shown FROM answer WHERE attempt_id = 2 ORDER BY question") == [
+        (4, "typed", 0), (8, "typed", 1)]
+    assert _raw(path, "SELECT response, score, status, work_shown FROM checks ORDER BY id")[:2] == [
+        ('"1"', 0.0, "wrong", 0), ('"18432"', 3.0, "correct", 0)]
+    backup = tmp_path / "progress.sqlite3.v2.bak"
+    assert _raw(backup, "PRAGMA quick_check") == [("ok",)] and _raw(backup, "PRAGMA user_version") == [(2,)]
+    for table, rows in before.items():  # the copy is the original
+        assert _raw(backup, f"SELECT * FROM {table} ORDER BY rowid") == rows
+    assert stat.S_IMODE(backup.stat().st_mode) & 0o077 == 0
+
+
+def test_a_migrated_exam_answer_is_graded_with_its_work_shown(tmp_path):
+    from tutor.exam import load_exam
+    from tutor.exam_session import grade_exam
+
+    _v2_file(tmp_path)  # 8(a) kept as "typed, work shown": the key's pooling, right
+    exam = load_exam(prove=False)
+    part = exam.question(8).parts[0]
+    assert part.work_required and part.answer == ((6.0, 8.0), (9.0, 7.0))
+    with ProgressStore.open(tmp_path) as s:
+        assert grade_exam(s, exam, 2) == []
+        graded = s.answers(2)[(8, "a")]
+        assert (graded.score, graded.status, graded.work_shown) == (part.points, "correct", True)
+
+
+def test_the_package_reads_its_settings_where_they_live(monkeypatch):
+    # the saver's flush waits 2 × progress.BUSY_TIMEOUT_S: it must see what the connections use
+    monkeypatch.setattr(progress.opening, "BUSY_TIMEOUT_S", 0.25)
+    assert progress.BUSY_TIMEOUT_S == 0.25
+    monkeypatch.setattr(progress.migrations, "MIGRATIONS", [*progress.migrations.MIGRATIONS, lambda conn: None])
+    assert len(progress.MIGRATIONS) == progress.schema_version() == 4
+    with pytest.raises(AttributeError):
+        progress.NO_SUCH_SETTING
 
 
 def test_a_new_file_gets_the_current_schema_without_a_backup(tmp_path):
@@ -472,7 +613,7 @@ def test_an_exam_answer_graded_unsure_is_not_graded_again(store):
 def test_a_quick_write_behind_a_held_lock_raises_busy_at_once_and_is_not_kept(tmp_path, monkeypatch):
     from tutor.progress import Busy
 
-    monkeypatch.setattr(progress, "BUSY_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(progress.opening, "BUSY_TIMEOUT_S", 0.5)
     with ProgressStore.open(tmp_path) as s:
         a = s.current_attempt()
         release = tmp_path / "release"

@@ -152,7 +152,7 @@ def test_a_reset_that_cannot_be_written_says_so_and_forgets_nothing(store, monke
 
     a = store.current_attempt()
     store.save_answer(a.id, 1, "a", "T", score=5.0, points=5.0, status="correct")
-    monkeypatch.setattr(progress, "_read_only", lambda path: True)  # e.g. chmod 400 by its owner
+    monkeypatch.setattr(progress.opening, "read_only", lambda path: True)  # e.g. chmod 400 by its owner
     err = io.StringIO()
     assert run_reset(store, yes=True, input=_never_asked, out=io.StringIO(), err=err) == 1
     assert err.getvalue() == "itm528-tutor: nothing was reset: not saved: read-only file\n"

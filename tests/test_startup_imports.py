@@ -71,3 +71,21 @@ def test_a_derivation_leaves_sympy_out_of_the_app():
         "assert len(steps) > 3 and all(step.text() for step in steps)"
     )
     assert "sympy" not in loaded_after(code)
+
+
+def test_the_first_screen_loads_no_grader_and_no_solver():
+    # the content's model and loader load with the app; what grades an answer or runs a computation
+    # loads with the first question that needs it
+    code = (
+        "import asyncio, sys\n"
+        "from tutor.app import make_app\n"
+        "async def main():\n"
+        "    app = make_app(animations=False)\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "asyncio.run(main())\n"
+        "loaded = [m for m in ('tutor.grading', 'tutor.formula_grading', 'tutor.solver') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+        "assert 'tutor.exam.model' in sys.modules  # the check can fail: the app did load the exam\n"
+    )
+    assert loaded_after(code) == []

@@ -1,10 +1,12 @@
 """The fields of the content files, their types, and the line each one sits on; no UI, no numerics.
 
-`tutor.exam` reads the content with these tables, so the format is written down in one place: which
-fields a file, a part of each kind, a blank, a term group and a computation may have, which of them
-are required, and what type each takes. `FieldLines` finds the line of a field in a TOML text (best
-effort, for messages), because `tomllib` keeps no positions; `read_toml` and `check_fields` turn a
-file's bytes and tables into data plus `file:line: field: what is wrong` problems.
+Why it exists: the loaders (`tutor.exam.loader`, `tutor.practice`) check the content against these
+tables, so which fields a file, a part of each kind, a blank, a term group, a mistake, a formula
+symbol, a diagram and a computation may have, which are required and what type each takes is
+written down once. What each field means is docs/CONTENT.md (tests/test_content_docs.py fails when
+a field here is missing there). `FieldLines` finds the line of a field in a TOML text (best effort,
+for messages), because `tomllib` keeps no positions; `read_toml` and `check_fields` turn a file's
+bytes and tables into data plus `file:line: field: what is wrong` problems. Standard library only.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Exam mode without a UI: is an exam running, how long is left, and grading it once it is over.
 
-While an exam runs nothing is graded: every answer is stored as typed (score None), with the status
-"typed", or WORK_SHOWN when the student ticked "I wrote out the work" (the rubric of a matrix part
-needs it, and the stored text alone does not say it). When the exam is submitted, or its stored
+While an exam runs nothing is graded: every answer is stored as typed (score None, status "typed"),
+with `work_shown` when the student ticked "I wrote out the work" (the rubric of a matrix part needs
+it, and the stored text alone does not say it). When the exam is submitted, or its stored
 deadline has passed, `grade_exam` grades every stored answer with `tutor.grading.grade`, each on its
 own, and stores the scores. It is idempotent, so an exam that ended while the app was closed is graded
 on the next start. A text answer the grader cannot decide is stored as checked without a score (status
@@ -17,9 +17,9 @@ import time
 from typing import Any
 
 from tutor.exam import Exam
-from tutor.progress import Attempt, AnswerRecord, ProgressStore
+from tutor.progress import LEGACY_WORK_SHOWN, AnswerRecord, Attempt, ProgressStore
 
-WORK_SHOWN = "typed, work shown"  # an ungraded exam answer whose work the student wrote out
+WORK_SHOWN = LEGACY_WORK_SHOWN  # before schema 3; the store still takes it for one release: use work_shown
 UNSURE = "unsure"  # checked, but the grader could not decide: no score until the student marks it
 
 
@@ -82,13 +82,14 @@ def grade_exam(store: ProgressStore, exam: Exam, attempt_id: int) -> list[str]:
             continue
         where = f"question {record.question}({record.part})"
         try:
-            result = grade(part, record.value, work_shown=record.status == WORK_SHOWN)
+            result = grade(part, record.value, work_shown=record.work_shown)
             score, points, status = result.score, result.points, result.status
         except Exception as error:  # a grader bug must not block the attempt: report it, store a 0
             problems.append(f"{where} could not be graded ({type(error).__name__}: {error}); it scores 0")
             score, points, status = 0.0, float(part.points), "invalid"
         store.save_answer(attempt_id, record.question, record.part, record.value,
-                          score=None if status == UNSURE else score, points=points, status=status)
+                          score=None if status == UNSURE else score, points=points, status=status,
+                          work_shown=record.work_shown)
     return problems
 
 

@@ -5,7 +5,7 @@ Why it exists: `tutor.exam` and `tutor.practice` both load formula parts, and ne
 by the rules of this one kind. No numerics here (no numpy, no solver call) and no UI: proving the
 examples against the solver is `tutor.formula_grading.prove`, run by the exam's loader.
 
-In a question file (see the `tutor.exam` docstring for the whole format):
+In a question file (the whole format is docs/CONTENT.md):
 
     symbols = [                                   # every symbol a formula of this question may use
       { name = "δ₁", shape = "1×n_c", select = "delta1" },   # select: a path into the result

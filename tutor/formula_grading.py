@@ -70,7 +70,7 @@ def bound_values(formula: Formula) -> tuple[Bound, ...]:
 
     Raises ValueError (or the solver's error) when the content's computation cannot run.
     """
-    from tutor.exam import evaluate, select
+    from tutor.exam.computations import evaluate, select
 
     out = []
     for draw in formula.draws:

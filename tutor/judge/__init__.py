@@ -12,7 +12,7 @@ also reads British spellings (-ise, -isation), and edit distance for typos. What
 (the concepts, their synonyms, their opposites) is the content's rubric data, compiled by
 `compile_rubric`. Standard library only: no Textual, no eval, no NLP library.
 
-Rubric patterns (written in content/*.toml; the fields are documented in tutor.exam):
+Rubric patterns (written in content/*.toml; the fields are documented in docs/CONTENT.md):
 
     pattern     = ["not "] slot {" + " slot}  |  ["not "] slot {" ... " slot}
     slot        = alternative {"|" alternative}

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from tutor.exam_session import WORK_SHOWN, exam_running, finished_ungraded, format_clock, grade_exam, seconds_left
+from tutor.exam_session import exam_running, finished_ungraded, format_clock, grade_exam, seconds_left
 from tutor.progress import Attempt, NotSaved
 from tutor.screens.confirm import ConfirmScreen
 
@@ -45,10 +45,10 @@ def duration(minutes: float) -> str:
     return f"{number:g} {unit}{'' if number == 1 else 's'}"
 
 
-def draft_status(attempt: Attempt, answer: AnswerInput) -> str:
-    """How an answer is stored until it is graded: in an exam attempt with the "I wrote out the work"
-    tick, if any (the exam is graded from what is stored; a draft of a study attempt never is)."""
-    return WORK_SHOWN if attempt.mode == "exam" and answer.work_shown else "typed"
+def draft_work_shown(attempt: Attempt, answer: AnswerInput) -> bool:
+    """Whether an answer is stored with the "I wrote out the work" tick until it is graded: in an
+    exam attempt (the exam is graded from what is stored; a draft of a study attempt never is)."""
+    return attempt.mode == "exam" and answer.work_shown
 
 
 def keep_ungraded(screen: QuestionScreen, view: PartView) -> None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from tutor.exam_session import UNSURE
 from tutor.grading import Grade
 from tutor.progress import AnswerRecord, NotSaved, ProgressStore, Saved, UnknownAttempt, Unsaved
-from tutor.screens.exam_mode import draft_status
+from tutor.screens.exam_mode import draft_work_shown
 from tutor.screens.saving import Saver
 
 if TYPE_CHECKING:
@@ -74,11 +74,12 @@ class Recorder:
             text = json.dumps(unsaved.response, ensure_ascii=False)
             if unsaved.kind == "check":
                 found[label] = replace(base, response=text, score=unsaved.score, points=unsaved.points,
-                                       status=unsaved.status, checked_at=time.time(), checked_response=text, draft=None)
+                                       status=unsaved.status, checked_at=time.time(), checked_response=text, draft=None,
+                                       work_shown=unsaved.work_shown)
                 self.checked[label] = unsaved.response
             else:
                 status = base.status if base.checked else unsaved.status
-                found[label] = replace(base, response=text, draft=text, status=status)
+                found[label] = replace(base, response=text, draft=text, status=status, work_shown=unsaved.work_shown)
             self.saved[label] = unsaved.response
             self.waiting[label] = NOT_SAVED.format(reason=unsaved.reason) if unsaved.reason else SAVING
         return found
@@ -106,11 +107,13 @@ class Recorder:
         a check with no score until the student marks it."""
         label, number = view.part.label, self.number
         score = None if grade.status == UNSURE else grade.score
+        shown = view.answer.work_shown  # what it was graded with
         self.checked[label] = self.saved[label] = response
         view.edited = False
-        what = Unsaved(self.attempt.id, number, label, "check", response, score, grade.points, grade.status)
+        what = Unsaved(self.attempt.id, number, label, "check", response, score, grade.points, grade.status,
+                       work_shown=shown)
         self._write(view, lambda a: self.store.save_answer(
-            a, number, label, response, score=score, points=grade.points, status=grade.status), [what])
+            a, number, label, response, score=score, points=grade.points, status=grade.status, work_shown=shown), [what])
 
     def keep(self, view: PartView, done_note: str) -> None:
         """Store the part's answer as a draft now (an exam's check: graded when it is submitted)."""
@@ -121,7 +124,7 @@ class Recorder:
         self._drafts(views, "")
 
     def _drafts(self, views: Iterable[PartView], done_note: str) -> None:
-        drafts: dict[str, tuple[Any, str, int | None]] = {}
+        drafts: dict[str, tuple[Any, str, int | None, bool]] = {}
         by_label = {}
         for view in views:
             label, answer = view.part.label, view.answer
@@ -130,16 +133,17 @@ class Recorder:
                 continue
             if answer.is_blank() and label not in self.saved:
                 continue  # nothing was ever typed here
-            drafts[label] = (response, draft_status(self.attempt, answer), self.seen.get(label))
+            drafts[label] = (response, "typed", self.seen.get(label), draft_work_shown(self.attempt, answer))
             by_label[label] = view
         if not drafts:
             if self.store.unsaved():  # nothing new, but earlier writes wait: try them again now
                 self._write(None, lambda _: _Retried(self.store.retry()), [])
             return
-        for label, (response, _, _) in drafts.items():
+        for label, (response, *_) in drafts.items():
             self.saved[label] = response
         number = self.number
-        what = [Unsaved(self.attempt.id, number, label, "draft", d[0], status=d[1]) for label, d in drafts.items()]
+        what = [Unsaved(self.attempt.id, number, label, "draft", d[0], status=d[1], work_shown=d[3])
+                for label, d in drafts.items()]
         self._write(None, lambda a: self.store.save_drafts(a, number, drafts), what, done_note=done_note,
                     views=list(by_label.values()))
 

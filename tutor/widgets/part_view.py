@@ -19,7 +19,6 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tutor.exam import Part, Question, evaluate
-from tutor.exam_session import WORK_SHOWN
 from tutor.grading import Grade, format_points
 from tutor.widgets.answer_inputs import AnswerInput, SelfMarkAnswer, answer_input
 from tutor.widgets.prose import Prose, reflow
@@ -149,8 +148,8 @@ class PartView(Widget):
             elif record.status == "unsure" and record.score is None:
                 self.grade = Grade(0.0, record.points or self.part.points, "unsure", UNSURE_AGAIN)
                 self.revealed = True  # its model answer and rubric are what the student marks against
-            if self.part.work_required and record.status == WORK_SHOWN:
-                self.answer.work_shown = True  # an exam answer kept, not yet graded, with the work ticked
+            if self.part.work_required and getattr(record, "work_shown", False):
+                self.answer.work_shown = True  # kept (an exam's answer, or a check) with the work ticked
         self._update_unlocked()
 
     @property
