@@ -133,8 +133,8 @@ class ForwardEditor(LiveEditor):
         self.query_one("#fw-diagram").remove_class("-dimmed")
         self.query_one("#fw-steps").remove_class("-dimmed")
         self.query_one(NetworkDiagram).show(
-            inputs=self.input_values, input_names=self.names["inputs"], result=result,
-            pre_names=self.names["pre"], post_names=self.names["post"], activations=self.activations,
+            inputs=self.input_values, input_names=result.names["inputs"], result=result,
+            pre_names=result.names["pre"], post_names=result.names["post"], activations=self.activations,
             targets=targets, target_names=self.target_names, loss=loss,
         )
         steps = list(result.steps) + (list(loss.steps) if loss is not None else [])
