@@ -71,7 +71,7 @@ async def main(out: Path) -> None:
             data_dir = Path(folder) / name
             seed(data_dir)
             print(await shoot(name, question, keys, out, data_dir))
-    from tutor.widgets.live.demo import take_live_screenshots
+    from live_demo import take_live_screenshots  # scripts/, beside this file
 
     for path in await take_live_screenshots(out):  # the pooling and forward-pass editors
         print(path)

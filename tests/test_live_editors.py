@@ -54,30 +54,34 @@ GRAD_ARGS = {
 }
 
 
-def question(**computations: tuple[str, dict] | tuple[str, dict, dict]) -> Question:
-    """A question holding only the given computations: name=(call, args[, kwargs])."""
+def question(editor: str = "", **computations: tuple[str, dict] | tuple[str, dict, dict]) -> Question:
+    """A question holding only the given computations: name=(call, args[, kwargs]), every one of
+    them on the live editor `editor` ("" for none), as `editor = "..."` in a content file."""
     made = {
-        name: Computation(name, spec[0], spec[1], spec[2] if len(spec) > 2 else {})
+        name: Computation(name, spec[0], spec[1], spec[2] if len(spec) > 2 else {}, editor)
         for name, spec in computations.items()
     }
     return Question(number=0, title="test", points=0, stem="", parts=(), computations=made)
 
 
-POOL_Q = question(pool=("pool2d", {"x": POOL_X, "size": 2, "stride": 2, "padding": 0, "mode": "max"}))
+POOL_Q = question("pooling", pool=("pool2d", {"x": POOL_X, "size": 2, "stride": 2, "padding": 0, "mode": "max"}))
 FORWARD_Q = question(
+    "forward",
     forward=("mlp_forward", {"x": [2.0, -1.0], "layers": LAYERS}, {"names": NAMES}),
-    loss=("half_squared_error", {"t": [1.0, 0.5], "o": [0.0, -1.5]}),
+    loss=("trace_half_squared_error", {"t": [1.0, 0.5], "o": [0.0, -1.5]}),
 )
 CONV_Q = question(
+    "conv_size",
     padded=("trace_conv_output_size", {"n": 6, "kernel": 3, "stride": 1, "padding": 1}),
     transposed=("trace_conv_transpose_output_size", {"n": 3, "kernel": 4, "stride": 2, "padding": 1}),
 )
 PARAMS_Q = question(
-    plain=("conv_params", {"in_channels": 32, "out_channels": 64, "kernel": 3}),
+    "params",
+    plain=("trace_conv_params", {"in_channels": 32, "out_channels": 64, "kernel": 3}),
     bottleneck=("trace_bottleneck_params", {"in_channels": 32, "mid_channels": 5, "out_channels": 64, "kernel": 3}),
 )
-SOFTMAX_Q = question(grad=("trace_softmax_cross_entropy", {"o": [1.0, 2.0, 0.5], "y": [0.0, 1.0, 0.0]}))
-GRADS_Q = question(grads=("two_layer_gradients", GRAD_ARGS))
+SOFTMAX_Q = question("softmax", grad=("trace_softmax_cross_entropy", {"o": [1.0, 2.0, 0.5], "y": [0.0, 1.0, 0.0]}))
+GRADS_Q = question("gradients", grads=("two_layer_gradients", GRAD_ARGS))
 
 
 class LiveApp(App):
@@ -113,7 +117,7 @@ async def type_in(pilot, field: Input, text: str) -> None:
 # ---- choosing the editor ------------------------------------------------------------------------
 
 
-def test_live_editor_for_picks_by_solver_call_name():
+def test_live_editor_for_builds_the_editor_the_content_declares():
     assert isinstance(live_editor_for(POOL_Q), PoolingEditor)
     assert isinstance(live_editor_for(FORWARD_Q), ForwardEditor)
     assert isinstance(live_editor_for(CONV_Q), ConvSizeCalculator)
@@ -122,11 +126,13 @@ def test_live_editor_for_picks_by_solver_call_name():
     assert isinstance(live_editor_for(GRADS_Q), GradientShapesCalculator)
     assert live_editor_for(question(nll=("gaussian_nll", {"y": [1.0]}))) is None
     assert live_editor_for(question()) is None
-    # arguments the editor cannot start from: nothing fits rather than a crash
-    assert live_editor_for(question(f=("mlp_forward", {"layers": LAYERS}))) is None
+    # a computation declared on an editor but without the arguments it starts from: said, never a
+    # silently missing editor (the content loader refuses it with the same words)
+    with pytest.raises(ValueError, match=r"computations\.f\.editor: the forward editor needs args x of mlp_forward"):
+        live_editor_for(question("forward", f=("mlp_forward", {"layers": LAYERS})))
 
 
-def test_live_editor_for_finds_every_computational_question_of_the_exam():
+def test_every_computational_question_of_the_exam_declares_its_editor():
     from tutor.exam import load_exam
 
     kinds = {type(live_editor_for(q)).__name__ for q in load_exam(prove=False).questions}
@@ -225,7 +231,7 @@ async def test_average_pooling_has_windows_but_no_winner():
 
 async def test_grids_too_wide_to_sit_side_by_side_are_stacked():
     wide = (np.arange(64).reshape(8, 8) * -1.25).tolist()
-    app = LiveApp(question(pool=("pool2d", {"x": wide, "size": 1})))
+    app = LiveApp(question("pooling", pool=("pool2d", {"x": wide, "size": 1})))
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.query_one("#pool-grids").has_class("-stacked")
         await type_in(pilot, app.query_one("#pool-size", Input), "8")

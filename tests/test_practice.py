@@ -441,6 +441,9 @@ def edit(path: Path, old: str, new: str) -> None:
         ('sizes = [2, 3]', 'sizes = "2"', r"draw\.sizes: expected a non-empty array"),
         ('call = "pool2d"', 'call = "pool3d"', r"computations\.pool\.call: 'pool3d' is not a tutor\.solver function"),
         ('select = "output"', 'select = "outptu"', r"parts\[a\]\.select: 'outptu' does not resolve"),
+        ('kind = "pooling"', 'kind = "poolin"', r"practice/q08\.toml:17: draw\.kind: 'poolin' is not a draw "
+                                                r"\(one of .*\) \(did you mean 'pooling'\?\)"),
+        ('kind = "pooling"', '', r"draw\.kind: missing: the draw of these ranges \(one of regression, "),
     ],
 )
 def test_a_malformed_template_gives_one_clear_line(content, old, new, message):
@@ -452,8 +455,12 @@ def test_a_malformed_template_gives_one_clear_line(content, old, new, message):
     assert re.search(message, raised.value.problems[0]), raised.value.problems
 
 
-def test_a_missing_template_names_its_file(content):
+def test_a_missing_template_is_no_practice_and_one_that_cannot_be_read_names_its_file(content):
+    # which questions have practice is which templates are there: no list of numbers in Python
     (content / "practice" / "q09.toml").unlink()
+    with pytest.raises(ValueError, match=r"question 9 has no practice \(practice: 2, 4, 5, 6, 7, 8\)"):
+        make_variant(9, 1, content_dir=content)
+    (content / "practice" / "q09.toml").symlink_to(content / "practice" / "gone.toml")  # there, unreadable
     with pytest.raises(ContentError, match=r"practice/q09\.toml:0: file: cannot be read"):
         make_variant(9, 1, content_dir=content)
 

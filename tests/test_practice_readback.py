@@ -17,10 +17,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import tutor.practice as practice
 from tutor.exam import evaluate
 from tutor.paths import default_content_dir
-from tutor.practice import PRACTICE_QUESTIONS, Variant, make_variant
+from tutor.practice import PRACTICE_QUESTIONS, Variant, draws, make_variant
 from tutor.solver._steps import MINUS
 
 SEEDS = range(120)
@@ -266,13 +265,13 @@ def test_a_wrong_b3_in_the_stem_is_caught(content):
 
 
 def test_a_wrong_b3_from_the_draw_is_caught(monkeypatch):
-    draw = practice._DRAWS[5]
+    draw = draws.DRAWS["network"]
 
     def swapped(rng, d):
         values = draw(rng, d)
         return values | {"b3": values["b4"], "b4": values["b3"]}
 
-    monkeypatch.setitem(practice._DRAWS, 5, swapped)
+    monkeypatch.setattr(draws, "DRAWS", {**draws.DRAWS, "network": swapped})
     found = problems(5, range(20))
     assert found and any("b3: the stem says" in f for f in found)
 

@@ -49,9 +49,14 @@ def test_showing_the_first_screen_imports_neither():
 
 
 def test_the_light_list_of_practice_questions_is_the_engines():
-    from tutor import practice, practice_questions
+    # the overview's catalog lists the templates; each names a draw the engine has
+    from tutor.practice import draws
+    from tutor.practice.catalog import practice_questions
+    from tutor.practice.templates import read_template
 
-    assert practice_questions.PRACTICE_QUESTIONS == practice.PRACTICE_QUESTIONS
+    assert practice_questions() == (2, 4, 5, 6, 7, 8, 9)
+    assert all(read_template(n).draw in draws.DRAWS for n in practice_questions())
+    assert loaded_after("from tutor.practice.catalog import practice_questions\nassert practice_questions()") == []
 
 
 def test_the_screens_of_the_first_screen_and_its_keys_import_neither():

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from tutor import content_schema as schema
-from tutor import formula_content
+from tutor import editors, formula_content
 from tutor.content_schema import Place
+from tutor.exam.computations import evaluate
 from tutor.exam.model import KINDS, Blank, Computation, ContentError, Diagram, Exam, Mistake, Part, Question, TermGroup
 from tutor.exam.proof import prove_question
 
@@ -79,7 +80,8 @@ def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | No
         c = schema.check_fields(at, table, schema.COMPUTATION)
         kwargs = {**c.get("kwargs", {}), **({"names": c["names"]} if "names" in c else {})}
         if {"call", "args"} <= c.keys():
-            computations[name] = Computation(name, c["call"], c["args"], kwargs)
+            computations[name] = Computation(name, c["call"], c["args"], kwargs, c.get("editor", ""))
+    editors.check(top.key("computations"), computations, evaluate if prove else None)
     derivations = None
     if prove:
         from tutor.symbolic import NAMES as derivations

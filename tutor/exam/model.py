@@ -26,6 +26,7 @@ class Computation:
     call: str
     args: dict[str, Any]
     kwargs: dict[str, Any] = field(default_factory=dict)
+    editor: str = ""  # the live editor it feeds (a kind of tutor.editors), "" for none
 
 
 @dataclass(frozen=True)

@@ -120,9 +120,9 @@ class OverviewScreen(Screen[None]):
         return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
 
     def _has_practice(self) -> bool:
-        from tutor.practice_questions import PRACTICE_QUESTIONS  # not tutor.practice: numpy, at start-up
+        from tutor.practice.catalog import practice_questions  # the templates present: no numpy, at start-up
 
-        return self._highlighted() in PRACTICE_QUESTIONS
+        return self._highlighted() in practice_questions(self.exam.content_dir)
 
     @on(DataTable.RowHighlighted)
     def _highlighted_changed(self) -> None:

@@ -27,6 +27,7 @@ from .conv import (
 from .mlp import (
     ACTIVATIONS,
     ForwardResult,
+    SquaredErrorResult,
     half_squared_error,
     mlp_forward,
     relu,
@@ -65,6 +66,7 @@ __all__ = [
     "LayerProducts",
     "PoolResult",
     "PoolWindows",
+    "SquaredErrorResult",
     "Step",
     "Traced",
     "activation_curves",

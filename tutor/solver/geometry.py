@@ -8,7 +8,8 @@
   and which cells the padding crops; the output size from `conv_transpose_output_size`.
 - `window_cells(origins, size)`: the cells of windows given by their top-left corners.
 - `pool_windows(result, padding)`: the cells and winners of `pool2d`'s windows in the padded
-  input's coordinates, from the origins and winners `pool2d` returned (nothing recomputed).
+  input's coordinates, from the origins and winners `pool2d` returned (nothing recomputed), and
+  each window's cells and winner in the unpadded input (what the pooling editor marks).
 
 Square inputs and kernels, dilation 1. Coordinates are 0-based (row, col). numpy only: this must
 not depend on the UI.
@@ -204,6 +205,27 @@ class PoolWindows:
             array = np.array(getattr(self, name), copy=True)
             array.setflags(write=False)
             object.__setattr__(self, name, array)
+
+    def input_cells(self, row: int, col: int) -> tuple[tuple[int, int], ...]:
+        """The cells of output (row, col)'s window that lie in the unpadded input, in its (row, col)
+        from 0, row-major (the padding ring's cells left out)."""
+        cells = self.cells[row, col].reshape(-1, 2)
+        inside = ~self.padding_mask[cells[:, 0], cells[:, 1]]
+        # unpadded (row, col) = padded (row, col) − p
+        return tuple((int(r), int(c)) for r, c in cells[inside] - self.padding)
+
+    def input_winner(self, row: int, col: int) -> tuple[int, int] | None:
+        """Where output (row, col)'s winner is in the unpadded input, from 0; None for average pooling."""
+        winner = self.winners[row, col]
+        if (winner < 0).any():
+            return None
+        return int(winner[0]) - self.padding, int(winner[1]) - self.padding
+
+    def winner_place(self, row: int, col: int) -> str:
+        """ "row 2, col 1": where output (row, col)'s winner is in the input, counted from 1 as the
+        steps count windows; "" for average pooling."""
+        winner = self.input_winner(row, col)
+        return "" if winner is None else f"row {winner[0] + 1}, col {winner[1] + 1}"
 
 
 def pool_windows(result: PoolResult, padding=0) -> PoolWindows:

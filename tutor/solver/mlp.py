@@ -8,7 +8,7 @@ its symbols and its numbers. numpy only: this must not depend on the UI.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
@@ -100,10 +100,13 @@ class ForwardResult(Traced):
     post: the activations a = act(z) of each layer, same shapes.
     steps: for one example, each unit's pre-activation then each unit's activation (none for
         identity layers), layer by layer; empty for a batch.
+    names: the label of every number, as the steps use them: "inputs" (one per input), "weights"
+        (per layer, W-shaped), "biases", "pre" and "post" (per layer, one per unit); tuples of str.
     """
 
     pre: tuple[np.ndarray, ...]
     post: tuple[np.ndarray, ...]
+    names: Mapping[str, tuple] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def mlp_forward(x, layers, *, names=None) -> ForwardResult:
@@ -131,7 +134,7 @@ def mlp_forward(x, layers, *, names=None) -> ForwardResult:
         post.append(a)
     labels = _resolve_names(names, checked)
     steps = _forward_steps(inputs, checked, pre, post, labels) if a.ndim == 1 else ()
-    return ForwardResult(output=a, steps=steps, pre=tuple(pre), post=tuple(post))
+    return ForwardResult(output=a, steps=steps, pre=tuple(pre), post=tuple(post), names=_frozen_names(labels))
 
 
 def _check_layers(layers, width: int) -> list[tuple[np.ndarray, np.ndarray, str]]:
@@ -213,6 +216,14 @@ def _resolve_names(names, layers) -> dict[str, list]:
             for pre, tag, (_, _, activation) in zip(resolved["pre"], tags, layers)
         ]
     return resolved
+
+
+def _frozen_names(names: Mapping[str, list]) -> Mapping[str, tuple]:
+    """The resolved names as a read-only mapping of nested tuples, for a result to hand back."""
+    def frozen(value):
+        return tuple(frozen(item) for item in value) if isinstance(value, list | tuple) else value
+
+    return MappingProxyType({group: frozen(value) for group, value in names.items()})
 
 
 def _checked_names(group: str, value, shape) -> list:
@@ -310,7 +321,17 @@ def half_squared_error(t, o) -> float:
     return float(0.5 * np.sum((t - o) ** 2))
 
 
-def trace_half_squared_error(t, o, names=None) -> Traced:
+@dataclass(frozen=True, eq=False)
+class SquaredErrorResult(Traced):
+    """E = ½ Σₖ (tₖ − oₖ)² with its steps, and the labels they use.
+
+    names: {"targets": ("t₁", ...), "outputs": ("o₁", ...)}, the given ones or the defaults.
+    """
+
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def trace_half_squared_error(t, o, names=None) -> SquaredErrorResult:
     """E = ½ Σₖ (tₖ − oₖ)² with one step per term and one for the total.
 
     names (optional): {"targets": ["t₁", ...], "outputs": ["o₁", ...]}; defaults t₁… and o₁….
@@ -348,4 +369,5 @@ def trace_half_squared_error(t, o, names=None) -> Traced:
     steps.append(
         Step("E", approximate(f"{' + '.join(filled)} = {' + '.join(reduced)}", total, d), total, " + ".join(symbols))
     )
-    return Traced(output=total, steps=tuple(steps))
+    labels = _frozen_names({"targets": t_names, "outputs": o_names})
+    return SquaredErrorResult(output=total, steps=tuple(steps), names=labels)

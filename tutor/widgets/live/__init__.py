@@ -1,9 +1,11 @@
 """Live editors: change the numbers of a computational question and watch every value follow.
 
-`live_editor_for(question)` picks the editor from the names of the solver calls in
-`question.computations` and starts it from their arguments (the exam's numbers). It knows solver
-call names and their arguments only, never question numbers or what a question says. Every number
-an editor shows comes from `tutor.solver`.
+`live_editor_for(question)` builds the editor the question's content declares
+(`editor = "pooling"` on the computations it edits; tutor.editors is the registry and the check)
+and starts it from those computations' arguments (the exam's numbers). Every editor recomputes by
+evaluating its computations again with the edited numbers (`tutor.exam.evaluate`), so every number
+it shows comes from `tutor.solver`. What this package must not depend on: the app, and any
+question's number or words (an editor knows its kind's roles only).
 """
 
 from __future__ import annotations
@@ -12,138 +14,68 @@ from collections.abc import Callable
 
 from textual.widget import Widget
 
-from .base import LiveEditor
-from .calculators import ConvSizeCalculator, GradientShapesCalculator, ParamsCalculator, SoftmaxCalculator
+from tutor.editors import Editor, EditorError, editor_of, run
+from tutor.exam import evaluate
+
+from .base import LiveEditor, Unavailable
+from .calculators import ConvSizeCalculator, ParamsCalculator, SoftmaxCalculator
 from .forward_editor import ForwardEditor
+from .gradient_calculator import GradientShapesCalculator
 from .matrix_editor import MatrixEditor
+from .matrix_grid import MatrixGrid
 from .network_diagram import NetworkDiagram
 from .pooling_editor import PoolingEditor
 
 __all__ = [
+    "BUILDERS",
     "ConvSizeCalculator",
     "ForwardEditor",
     "GradientShapesCalculator",
     "LiveEditor",
     "MatrixEditor",
+    "MatrixGrid",
     "NetworkDiagram",
     "ParamsCalculator",
     "PoolingEditor",
     "SoftmaxCalculator",
+    "Unavailable",
     "live_editor_for",
 ]
 
-CONV_SIZE_CALLS = (
-    "conv_output_size",
-    "trace_conv_output_size",
-    "conv_transpose_output_size",
-    "trace_conv_transpose_output_size",
-)
-PARAMS_CALLS = ("conv_params", "trace_conv_params", "bottleneck_params", "trace_bottleneck_params")
-SOFTMAX_CALLS = ("trace_softmax_cross_entropy", "softmax_cross_entropy_grad")
-LOSS_CALLS = ("half_squared_error", "trace_half_squared_error")
+
+def _formulas(question) -> tuple:
+    """The question's formula parts' Formula objects: the gradient calculator's formula field reads
+    what is typed there as the grader does."""
+    return tuple(p.formula for p in getattr(question, "parts", ()) if getattr(p, "formula", None) is not None)
 
 
-def _first(computations, calls) -> object | None:
-    """The first computation whose call is one of `calls` (in the order of `calls`)."""
-    for call in calls:
-        for computation in computations:
-            if computation.call == call:
-                return computation
-    return None
-
-
-def _merged(computations, calls) -> dict:
-    """The arguments of every computation calling one of `calls`, the earliest first."""
-    merged: dict = {}
-    for call in calls:
-        for computation in computations:
-            if computation.call == call:
-                for name, value in computation.args.items():
-                    merged.setdefault(name, value)
-    return merged
-
-
-def _pooling(computations, seed) -> Widget | None:
-    pool = _first(computations, ("pool2d",))
-    return PoolingEditor(**pool.args, seed=seed) if pool else None
-
-
-def _forward(computations, seed) -> Widget | None:
-    forward = _first(computations, ("mlp_forward",))
-    if forward is None:
-        return None
-    loss = _first(computations, LOSS_CALLS)
-    target_names = None
-    if loss is not None:
-        target_names = (loss.kwargs.get("names") or {}).get("targets")
-    return ForwardEditor(
-        forward.args["x"], forward.args["layers"], loss.args["t"] if loss else None,
-        names=forward.kwargs.get("names"), target_names=target_names, seed=seed,
-    )
-
-
-def _gradients(computations, seed, parts=()) -> Widget | None:
-    grads = _first(computations, ("two_layer_gradients",))
-    if grads is None:
-        return None
-    formulas = tuple(p.formula for p in parts if getattr(p, "formula", None) is not None)
-    return GradientShapesCalculator(**grads.args, formulas=formulas, seed=seed)
-
-
-def _softmax(computations, seed) -> Widget | None:
-    found = _first(computations, SOFTMAX_CALLS)
-    return SoftmaxCalculator(found.args["o"], found.args["y"], seed=seed) if found else None
-
-
-def _conv_size(computations, seed) -> Widget | None:
-    args = _merged(computations, CONV_SIZE_CALLS)
-    if not args:
-        return None
-    values = {
-        "n": args["n"],
-        "kernel": args["kernel"],
-        "padding": args.get("padding", 0),
-        "stride": args.get("stride", 1),
-    }
-    return ConvSizeCalculator(values, seed=seed)
-
-
-def _params(computations, seed) -> Widget | None:
-    args = _merged(computations, PARAMS_CALLS)
-    if not args:
-        return None
-    values = {
-        "in_channels": args["in_channels"],
-        "kernel": args["kernel"],
-        "mid_channels": args.get("mid_channels"),
-        "out_channels": args["out_channels"],
-        "bias": args.get("bias", False),
-    }
-    return ParamsCalculator(values, seed=seed)
-
-
-# In order of preference: the first that finds its solver call builds the editor.
-BUILDERS: tuple[Callable, ...] = (_pooling, _forward, _gradients, _softmax, _conv_size, _params)
+# One builder per kind of tutor.editors.KINDS: (editor, its results on the exam's numbers, the
+# question, seed) -> the widget.
+BUILDERS: dict[str, Callable[[Editor, dict, object, int | None], Widget]] = {
+    "pooling": lambda spec, start, question, seed: PoolingEditor(spec, seed=seed),
+    "forward": lambda spec, start, question, seed: ForwardEditor(spec, start, seed=seed),
+    "gradients": lambda spec, start, question, seed: GradientShapesCalculator(
+        spec, formulas=_formulas(question), seed=seed),
+    "softmax": lambda spec, start, question, seed: SoftmaxCalculator(spec, seed=seed),
+    "conv_size": lambda spec, start, question, seed: ConvSizeCalculator(spec, seed=seed),
+    "params": lambda spec, start, question, seed: ParamsCalculator(spec, seed=seed),
+}
 
 
 def live_editor_for(question, *, seed: int | None = None) -> Widget | None:
-    """The live editor of a question, started from its computations' arguments; None if none fits.
+    """The live editor the question's computations declare, started from their arguments; None if
+    they declare none.
 
-    Picks by solver call name: pool2d → PoolingEditor; mlp_forward → ForwardEditor (targets from a
-    half_squared_error call); two_layer_gradients → GradientShapesCalculator (with the question's
-    formula parts, for its formula field);
-    trace_softmax_cross_entropy / softmax_cross_entropy_grad → SoftmaxCalculator; the output-size
-    calls → ConvSizeCalculator; the parameter-count calls → ParamsCalculator. Arguments that do
-    not fit the editor (a missing or malformed one) give None rather than an error.
+    A declaration the content loader would refuse raises ValueError (tutor.editors.editor_of): an
+    editor is never silently left out. When the exam's own numbers fail in the editor's
+    computations (content that `itm528-tutor check` refuses), an `Unavailable` line says why in
+    the editor's place.
     """
-    computations = list(getattr(question, "computations", {}).values())
-    parts = tuple(getattr(question, "parts", ()))
-    for build in BUILDERS:
-        try:
-            # the gradient calculator also takes the formula parts, to evaluate what is typed
-            editor = build(computations, seed, parts) if build is _gradients else build(computations, seed)
-        except (KeyError, TypeError, ValueError, IndexError):
-            continue
-        if editor is not None:
-            return editor
-    return None
+    spec = editor_of(question)
+    if spec is None:
+        return None
+    try:
+        start = run(spec, evaluate)
+    except EditorError as error:
+        return Unavailable(f"computations.{error.computation}: {error}")
+    return BUILDERS[spec.kind.name](spec, start, question, seed)

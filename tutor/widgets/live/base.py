@@ -1,7 +1,9 @@
-"""What every live editor shares: the keys for the exam's numbers and for new random numbers.
+"""What every live editor shares: its computations, and the keys for the exam's numbers and new ones.
 
-A live editor starts from the arguments of a solver call (the exam's numbers), lets the student
-change them, and shows what the solver makes of them. It never computes a shown number itself.
+A live editor is built on a content editor (`tutor.editors.Editor`: its kind and the computation in
+each role), starts from those computations' arguments (the exam's numbers), lets the student change
+them, and shows what `tutor.exam.evaluate(computation, **edited)` makes of them. It never computes
+a shown number itself. What it must not depend on: the app, and any question's number or words.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from tutor.editors import Editor
+from tutor.exam import evaluate
 from tutor.parsing import ParseError, parse_number
 
 from .matrix_editor import MatrixEditor
@@ -47,9 +51,15 @@ class LiveEditor(Vertical):
         ),
     ]
 
-    def __init__(self, *, seed: int | None = None, id: str | None = None, classes: str | None = None):
+    def __init__(self, spec: Editor, *, seed: int | None = None, id: str | None = None,
+                 classes: str | None = None):
         super().__init__(id=id, classes=classes)
+        self.spec = spec
         self.rng = np.random.default_rng(seed)
+
+    def evaluate(self, role: str, **edited):
+        """The result of the computation in `role` with the edited arguments in place of the exam's."""
+        return evaluate(self.spec.computation(role), **edited)
 
     @on(MatrixEditor.ErrorsChanged)
     def _cell_errors(self) -> None:
@@ -135,3 +145,16 @@ class Note(Static):
         self.said = text
         self.update(Text(text))
         self.set_class(bool(text), "-shown")
+
+
+class Unavailable(Static):
+    """Where a live editor would be, when the exam's own numbers fail in its computations: the
+    reason, and where to read more (the content is broken; `itm528-tutor check` names the line)."""
+
+    DEFAULT_CSS = """
+    Unavailable { height: auto; color: $text-error; }
+    """
+
+    def __init__(self, reason: str, *, id: str | None = None):
+        super().__init__(Text(f"The live editor cannot start: {reason}. `itm528-tutor check` says where."), id=id)
+        self.reason = reason

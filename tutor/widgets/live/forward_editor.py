@@ -1,14 +1,14 @@
 """The forward-pass editor: inputs, weights, biases and targets of a small network, all live.
 
-Built from the arguments of an `mlp_forward` call (and the targets of a squared-error call when
-the question has one). Every pre-activation, activation, output and the loss come from
-`tutor.solver.mlp_forward` and `trace_half_squared_error`; the widget lays them out as a network
-diagram and a list of steps, and computes nothing itself.
+Built on a "forward" editor (tutor.editors): its network (`mlp_forward`) and, when the question
+has one, its loss (`trace_half_squared_error`, on the network's output) are evaluated again on every
+change (`tutor.editors.run`, with `tutor.exam.evaluate`). Every pre-activation, activation, output,
+the loss, and the name of every number (the results' `names`) come from the solver; the widget lays
+them out as a network diagram and a list of steps, and computes nothing itself. What it must not
+depend on: the app, and any naming of its own.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping, Sequence
 
 import numpy as np
 from rich.text import Text
@@ -17,44 +17,15 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from tutor.solver import ForwardResult, Traced, mlp_forward, trace_half_squared_error
+from tutor.editors import Editor, run
+from tutor.exam import evaluate
+from tutor.solver import ForwardResult, SquaredErrorResult
 
 from .base import LiveEditor, Note
 from .matrix_editor import MatrixEditor
 from .network_diagram import NetworkDiagram
 
-SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 RANDOM_TENTHS = 20  # random numbers are tenths in −2.0 .. 2.0
-
-
-def _sub(n: int) -> str:
-    return str(n).translate(SUBSCRIPTS)
-
-
-def network_names(widths: Sequence[int], activations: Sequence[str], given: Mapping | None) -> dict:
-    """Display names of every number: the given ones (a `names` argument of mlp_forward), else
-    x₁…, w⁽ˡ⁾ᵢⱼ, b⁽ˡ⁾ⱼ, z⁽ˡ⁾ⱼ, a⁽ˡ⁾ⱼ (a linear layer's activations keep the z names)."""
-    given = dict(given or {})
-    tags = [f"⁽{str(n).translate(SUPERSCRIPTS)}⁾" for n in range(1, len(activations) + 1)]
-    pairs = list(zip(widths[:-1], widths[1:]))
-    def per_unit(letter: str) -> list[list[str]]:
-        return [[f"{letter}{t}{_sub(j)}" for j in range(1, m + 1)] for t, (_, m) in zip(tags, pairs)]
-
-    names = {
-        "inputs": given.get("inputs") or [f"x{_sub(i)}" for i in range(1, widths[0] + 1)],
-        "weights": given.get("weights") or [
-            [[f"w{t}{_sub(i)}{_sub(j)}" for j in range(1, m + 1)] for i in range(1, n + 1)]
-            for t, (n, m) in zip(tags, pairs)
-        ],
-        "biases": given.get("biases") or per_unit("b"),
-        "pre": given.get("pre") or per_unit("z"),
-    }
-    names["post"] = given.get("post") or [
-        pre if act == "identity" else [f"a{t}{_sub(j)}" for j in range(1, len(pre) + 1)]
-        for pre, t, act in zip(names["pre"], tags, activations)
-    ]
-    return names
 
 
 class ForwardEditor(LiveEditor):
@@ -69,32 +40,23 @@ class ForwardEditor(LiveEditor):
     }
     """
 
-    def __init__(
-        self,
-        x,
-        layers,
-        targets=None,
-        *,
-        names: Mapping | None = None,
-        target_names: Sequence[str] | None = None,
-        seed: int | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(seed=seed, id=id, classes=classes)
-        self.exam_x = np.array(x, dtype=float).ravel()
+    def __init__(self, spec: Editor, start: dict, *, seed: int | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(spec, seed=seed, id=id, classes=classes)
+        network = spec.starting_values("network")
+        self.exam_x = np.array(network["x"], dtype=float).ravel()
         self.exam_layers = [
-            (np.array(W, dtype=float), np.array(b, dtype=float).ravel(), act) for W, b, act in layers
+            (np.array(W, dtype=float), np.array(b, dtype=float).ravel(), act) for W, b, act in network["layers"]
         ]
-        self.exam_targets = None if targets is None else np.array(targets, dtype=float).ravel()
+        self.has_loss = spec.computation("loss") is not None
+        self.exam_targets = np.array(spec.starting_values("loss")["t"], dtype=float).ravel() if self.has_loss else None
         self.activations = [act for _, _, act in self.exam_layers]
-        widths = [self.exam_x.size] + [W.shape[1] for W, _, _ in self.exam_layers]
-        self.given_names = dict(names) if names else None
-        self.names = network_names(widths, self.activations, names)
-        width = widths[-1]
-        self.target_names = list(target_names or [f"t{_sub(k)}" for k in range(1, width + 1)])
+        # the solver's names for every number, from `start` (tutor.editors.run on the exam's
+        # numbers); the grids keep their shapes, so the names stay
+        self.names = start["network"].names
+        self.target_names = list(start["loss"].names["targets"]) if self.has_loss else []
         self.result: ForwardResult | None = None
-        self.loss: Traced | None = None
+        self.loss: SquaredErrorResult | None = None
         self.step_lines: list[str] = []  # the steps as shown
 
     # ---- layout -----------------------------------------------------------------------------------
@@ -155,28 +117,24 @@ class ForwardEditor(LiveEditor):
         return None if self.exam_targets is None else self.editor("fw-t").matrix.ravel()
 
     def recompute(self) -> None:
-        """Run the solver's forward pass and loss on what is shown; on failure say why and dim."""
+        """Evaluate the network and its loss on what is shown; on failure say why and dim."""
         targets = self.target_values
+        edited = {"network": {"x": self.input_values, "layers": self.layer_values}, "loss": {"t": targets}}
         try:
-            result = mlp_forward(self.input_values, self.layer_values, names=self.given_names)
-            loss = None
-            if targets is not None:
-                loss = trace_half_squared_error(
-                    targets, result.output,
-                    names={"targets": self.target_names, "outputs": self.names["post"][-1]},
-                )
-        except (ValueError, OverflowError) as error:  # impossible, or numbers past what C holds
+            results = run(self.spec, evaluate, edited)
+        except ValueError as error:  # impossible, or numbers past what C holds (tutor.editors.EditorError)
             self.query_one("#fw-message", Note).say(str(error))
             self.query_one("#fw-diagram").add_class("-dimmed")
             self.query_one("#fw-steps").add_class("-dimmed")
             return
+        result, loss = results["network"], results.get("loss")
         self.result, self.loss = result, loss
         self.query_one("#fw-message", Note).say("")
         self.query_one("#fw-diagram").remove_class("-dimmed")
         self.query_one("#fw-steps").remove_class("-dimmed")
         self.query_one(NetworkDiagram).show(
-            inputs=self.input_values, input_names=self.names["inputs"], result=result,
-            pre_names=self.names["pre"], post_names=self.names["post"], activations=self.activations,
+            inputs=self.input_values, input_names=result.names["inputs"], result=result,
+            pre_names=result.names["pre"], post_names=result.names["post"], activations=self.activations,
             targets=targets, target_names=self.target_names, loss=loss,
         )
         steps = list(result.steps) + (list(loss.steps) if loss is not None else [])

@@ -1,10 +1,11 @@
-"""A grid of numbers the student moves through with the arrow keys and edits by typing.
+"""A grid of numbers the student edits by typing: the cells of the live editors' matrices.
 
-The live editors build on it: the pooling input and output, the forward pass's inputs, weights,
-biases and targets, the logits of the softmax calculator. It holds numbers and marks, nothing more:
-it reads typed text with `tutor.parsing.parse_number`, shows numbers with the solver's
-`format_number`, and tells its owner about every valid change with a `Changed` message. It computes
-nothing from the numbers; the owner asks the solver.
+Why it exists: the live editors let the student change the pooling input, the forward pass's
+inputs, weights, biases and targets, the softmax calculator's logits. `MatrixGrid` draws the grid
+and moves the cursor; this adds what typing needs: it reads typed text with
+`tutor.parsing.parse_number`, adds and removes rows and columns within the owner's limits, and tells
+the owner about every valid change with a `Changed` message. It computes nothing from the numbers;
+the owner asks the solver. What it must not depend on: the solver's computations and the app.
 
 A typed value that is not a finite number stays in its cell, marked, with the reason on a message
 line under the grid; the cell's last valid number stays in force, so the matrix never holds it.
@@ -12,44 +13,27 @@ line under the grid; the cell's last valid number stays in force, so the matrix 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rich.cells import cell_len
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.message import Message
-from textual.reactive import reactive
-from textual.widget import Widget
 
 from tutor.parsing import ParseError, parse_number
-from tutor.solver import format_number
 
-from .grid_text import Cell, cell_at, column_widths, grid_lines, grid_width
+from .grid_text import Cell
+from .matrix_grid import GridMessage, MatrixGrid
 
 START_CHARACTERS = frozenset("0123456789-.−")
-HIGHLIGHTS = ("window", "winner")
 ROWS = Binding.Group("±row", compact=True)  # one footer entry for the pair of keys
 COLUMNS = Binding.Group("±col", compact=True)
 MESSAGE_WIDTH = 22  # the narrowest a grid gets while it shows its own message line
 
 
-@dataclass
-class GridMessage(Message):
-    """A message from a matrix editor; `@on(MatrixEditor.Changed, "#id")` matches its id."""
-
-    editor: MatrixEditor
-
-    @property
-    def control(self) -> MatrixEditor:
-        return self.editor
-
-
-class MatrixEditor(Widget, can_focus=True):
+class MatrixEditor(MatrixGrid):
     """An editable (or read-only, navigable) matrix of numbers.
 
     Keys: arrows move; typing a digit, minus or point starts editing the cell (backspace or f2
@@ -57,45 +41,7 @@ class MatrixEditor(Widget, can_focus=True):
     column where min_size/max_size allow it.
     """
 
-    DEFAULT_CSS = """
-    MatrixEditor {
-        width: auto;
-        height: auto;
-        padding: 0 1 0 0;
-        &.-dimmed { text-opacity: 55%; }
-        & > .matrix-editor--title { text-style: bold; }
-        & > .matrix-editor--label { color: $text-muted; }
-        & > .matrix-editor--cursor { text-style: bold reverse; }
-        & > .matrix-editor--cursor-blurred { text-style: underline; }
-        & > .matrix-editor--window { background: $primary 35%; }
-        & > .matrix-editor--winner { background: $success 70%; color: $text; text-style: bold; }
-        & > .matrix-editor--invalid { color: $error; text-style: bold underline; }
-        & > .matrix-editor--invalid-cursor { background: $error; color: $text; text-style: bold; }
-        & > .matrix-editor--message { color: $text-error; }
-        & > .matrix-editor--editing { background: $warning 40%; color: $text; }
-    }
-    """
-
-    COMPONENT_CLASSES = {
-        "matrix-editor--title",
-        "matrix-editor--label",
-        "matrix-editor--cursor",
-        "matrix-editor--cursor-blurred",
-        "matrix-editor--window",
-        "matrix-editor--winner",
-        "matrix-editor--invalid",
-        "matrix-editor--invalid-cursor",
-        "matrix-editor--message",
-        "matrix-editor--editing",
-    }
-
     BINDINGS = [
-        Binding("up", "move(-1, 0)", "up", show=False, tooltip="The cell above", id="matrix.up"),
-        Binding("down", "move(1, 0)", "down", show=False, tooltip="The cell below", id="matrix.down"),
-        Binding("left", "move(0, -1)", "left", show=False, tooltip="The cell on the left",
-                id="matrix.left"),
-        Binding("right", "move(0, 1)", "right", show=False, tooltip="The cell on the right",
-                id="matrix.right"),
         Binding("f2", "edit", "edit cell", show=False, tooltip="Edit the number in this cell",
                 id="matrix.edit"),
         Binding("ctrl+down", "add_row", "add row", key_display="^↓", tooltip="Add a row at the bottom",
@@ -120,67 +66,19 @@ class MatrixEditor(Widget, can_focus=True):
 
         message: str
 
-    @dataclass
-    class CursorMoved(GridMessage):
-        """The cursor moved to (row, col), 0-based."""
-
-        row: int
-        col: int
-
-    cursor: reactive[Cell] = reactive((0, 0), layout=True)
-    """The (row, col) of the cursor, 0-based."""
-    title: reactive[str] = reactive("", layout=True)
-    """A line above the grid."""
-    dimmed: reactive[bool] = reactive(False, toggle_class="-dimmed")
-    """Shown faded: the numbers are out of date (the owner could not recompute)."""
-
-    def __init__(
-        self,
-        matrix,
-        *,
-        title: str = "",
-        row_labels: Sequence[str] | None = None,
-        col_labels: Sequence[str] | None = None,
-        numbered: bool = False,
-        cell_names: Sequence[Sequence[str]] | None = None,
-        min_size: tuple[int, int] | None = None,
-        max_size: tuple[int, int] | None = None,
-        read_only: bool = False,
-        show_message: bool = True,
-        fill: float = 0.0,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        values = np.array(matrix, dtype=float, ndmin=2)
-        if values.ndim != 2:
-            raise ValueError(f"a matrix editor holds a 2-D matrix, got shape {values.shape}")
-        self._values = values
-        self.title = title
-        self._row_labels = list(row_labels) if row_labels is not None else None
-        self._col_labels = list(col_labels) if col_labels is not None else None
-        self.numbered = numbered
-        self._cell_names = [list(row) for row in cell_names] if cell_names is not None else None
-        self.min_size = min_size or values.shape
-        self.max_size = max_size or values.shape
+    def __init__(self, matrix, *, read_only: bool = False, show_message: bool = True, fill: float = 0.0,
+                 **grid) -> None:
+        """`grid`: MatrixGrid's (title, labels, cell names, min_size and max_size, name, id, classes).
+        read_only: navigable only; show_message: the invalid cells' reasons under the grid (else
+        the owner shows `message`); fill: the number of a new row's or column's cells."""
+        super().__init__(matrix, **grid)
         self.read_only = read_only
         self.show_message = show_message
         self.fill = fill
         self._errors: dict[Cell, tuple[str, str]] = {}  # cell -> (typed text, reason)
         self._editing: str | None = None
-        self._highlights: dict[Cell, str] = {}
 
     # ---- the matrix ---------------------------------------------------------------------------
-
-    @property
-    def matrix(self) -> np.ndarray:
-        """A copy of the matrix in force (invalid cells keep their last valid number)."""
-        return self._values.copy()
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self._values.shape  # type: ignore[return-value]
 
     @property
     def errors(self) -> dict[Cell, str]:
@@ -193,28 +91,9 @@ class MatrixEditor(Widget, can_focus=True):
 
     def set_matrix(self, matrix) -> None:
         """Replace the numbers (and the size); clears edits and marks. Posts no message."""
-        values = np.array(matrix, dtype=float, ndmin=2)
-        if values.ndim != 2:
-            raise ValueError(f"a matrix editor holds a 2-D matrix, got shape {values.shape}")
-        self._values = values
+        super().set_matrix(matrix)
         self._set_errors({})
         self._editing = None
-        self._highlights = {k: v for k, v in self._highlights.items() if self._inside(k)}
-        self.cursor = self.cursor  # clamp to the new shape
-        self.refresh(layout=True)
-
-    def highlight(self, cells: Mapping[Cell, str] | None = None) -> None:
-        """Colour the given cells: each maps to one of HIGHLIGHTS ("window", "winner"); None clears."""
-        cells = dict(cells or {})
-        for cell, kind in cells.items():
-            if kind not in HIGHLIGHTS:
-                raise ValueError(f"unknown highlight {kind!r}: use {' or '.join(HIGHLIGHTS)}")
-        self._highlights = {cell: kind for cell, kind in cells.items() if self._inside(cell)}
-        self.refresh()
-
-    @property
-    def highlights(self) -> dict[Cell, str]:
-        return dict(self._highlights)
 
     def cell_text(self, row: int, col: int) -> str:
         """What the cell shows: the edit in progress, an invalid typed text, or the number."""
@@ -222,7 +101,7 @@ class MatrixEditor(Widget, can_focus=True):
             return self._editing
         if (row, col) in self._errors:
             return self._errors[row, col][0]
-        return format_number(self._values[row, col])
+        return super().cell_text(row, col)
 
     @property
     def message(self) -> str:
@@ -230,39 +109,6 @@ class MatrixEditor(Widget, can_focus=True):
         return "\n".join(
             f"{self.cell_name(*cell)}: {reason}" for cell, (_, reason) in sorted(self._errors.items())
         )
-
-    def cell_name(self, row: int, col: int) -> str:
-        """The cell's name if the owner gave names ("w₂₂"), else "row 2, col 3" (1-based)."""
-        names = self._cell_names
-        if names is not None and row < len(names) and col < len(names[row]):
-            return names[row][col]
-        return f"row {row + 1}, col {col + 1}"
-
-    @property
-    def row_labels(self) -> list[str] | None:
-        """Labels left of the rows: the given ones, or 1, 2, ... when numbered (and rows can be many)."""
-        if self.numbered and (self.max_size[0] > 1 or self.shape[0] > 1):
-            return [str(r) for r in range(1, self.shape[0] + 1)]
-        return self._row_labels
-
-    @property
-    def col_labels(self) -> list[str] | None:
-        """Labels above the columns: the given ones, or 1, 2, ... when numbered."""
-        if self.numbered:
-            return [str(c) for c in range(1, self.shape[1] + 1)]
-        return self._col_labels
-
-    def _inside(self, cell: Cell) -> bool:
-        rows, cols = self.shape
-        return 0 <= cell[0] < rows and 0 <= cell[1] < cols
-
-    def validate_cursor(self, cursor: Cell) -> Cell:
-        rows, cols = self.shape
-        return (min(max(cursor[0], 0), rows - 1), min(max(cursor[1], 0), cols - 1))
-
-    def watch_cursor(self, old: Cell, new: Cell) -> None:
-        if old != new:
-            self.post_message(self.CursorMoved(self, *new))
 
     # ---- editing --------------------------------------------------------------------------------
 
@@ -297,6 +143,9 @@ class MatrixEditor(Widget, can_focus=True):
             self._post_changed()
         self.refresh(layout=True)
         return changed
+
+    def leave_cell(self) -> None:
+        self.commit()
 
     def _set_errors(self, errors: dict[Cell, tuple[str, str]]) -> None:
         if errors != self._errors:
@@ -336,31 +185,13 @@ class MatrixEditor(Widget, can_focus=True):
         event.stop()
         event.prevent_default()
 
-    def on_blur(self) -> None:
+    def on_blur(self) -> None:  # (MatrixGrid.on_blur repaints after this)
         self.commit()
-        self.refresh()
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        header = bool(self.title) + (self.col_labels is not None)
-        cell = cell_at(offset.x, offset.y - header, self._widths(), self.row_labels)
-        if cell is not None and self._inside(cell):
-            self.commit()
-            self.cursor = cell
-
-    # ---- actions ----------------------------------------------------------------------------------
-
-    def action_move(self, rows: int, cols: int) -> None:
-        self.commit()
-        self.cursor = (self.cursor[0] + rows, self.cursor[1] + cols)
 
     def action_edit(self) -> None:
         self.start_editing(self.cell_text(*self.cursor))
+
+    # ---- rows and columns -------------------------------------------------------------------------
 
     def action_add_row(self) -> None:
         self._resize(self.shape[0] + 1, self.shape[1])
@@ -414,12 +245,8 @@ class MatrixEditor(Widget, can_focus=True):
 
     # ---- drawing --------------------------------------------------------------------------------
 
-    def _texts(self) -> list[list[str]]:
-        rows, cols = self.shape
-        return [[self.cell_text(r, c) for c in range(cols)] for r in range(rows)]
-
     def _widths(self) -> list[int]:
-        widths = column_widths(self._texts(), self.col_labels)
+        widths = super()._widths()
         if self._editing is not None:  # room for the caret after what is typed
             col = self.cursor[1]
             widths[col] = max(widths[col], cell_len(self._editing) + 1)
@@ -427,32 +254,19 @@ class MatrixEditor(Widget, can_focus=True):
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         message = MESSAGE_WIDTH if self._errors and self.show_message else 0
-        return max(grid_width(self._widths(), self.row_labels), cell_len(self.title), message)
+        return max(super().get_content_width(container, viewport), message)
 
-    def render(self) -> Text:
-        style = self.get_component_rich_style
-        lines: list[Text] = []
-        if self.title:
-            lines.append(Text(self.title, style=style("matrix-editor--title")))
-        lines += grid_lines(
-            self._texts(), self._widths(), row_labels=self.row_labels, col_labels=self.col_labels,
-            cell_style=self._cell_style, label_style=style("matrix-editor--label"),
-        )
+    def lines_below(self) -> list[Text]:
         if self._errors and self.show_message:
-            lines.append(Text(self.message, style=style("matrix-editor--message")))
-        return Text("\n").join(lines)
+            return [Text(self.message, style=self.get_component_rich_style("matrix-editor--message"))]
+        return []
 
-    def _cell_style(self, cell: Cell) -> Style:
-        names = []
-        if cell in self._highlights:
-            names.append(f"matrix-editor--{self._highlights[cell]}")
+    def cell_marks(self, cell: Cell) -> list[str]:
         invalid = cell in self._errors
         if cell == self.cursor and self._editing is not None:
-            names.append("matrix-editor--editing")
-        elif cell == self.cursor and self.has_focus:
-            names.append("matrix-editor--invalid-cursor" if invalid else "matrix-editor--cursor")
-        elif invalid:
-            names.append("matrix-editor--invalid")
-        elif cell == self.cursor and self.read_only:  # a navigable result keeps showing the pick
-            names.append("matrix-editor--cursor-blurred")
-        return self.get_component_rich_style(*names) if names else Style()
+            return ["matrix-editor--editing"]
+        if cell == self.cursor and self.has_focus:
+            return ["matrix-editor--invalid-cursor" if invalid else "matrix-editor--cursor"]
+        if invalid:
+            return ["matrix-editor--invalid"]
+        return super().cell_marks(cell)

@@ -1,10 +1,12 @@
 """The pooling editor: an input matrix and the pooling's settings, the output recomputed live.
 
-Built from the arguments of a `pool2d` call (the exam's numbers). Every output value, window and
-winner comes from `tutor.solver.pool2d`; this widget only lays them out and marks, for the output
-cell under the cursor, the input cells of its window and the one that won. An impossible setting
-is said in place, and the last good output stays, dimmed; so is a size, stride or padding past
-what an input of at most 8×8 can show (LIMITS), with the range.
+Built on a "pooling" editor (tutor.editors): its `pool2d` computation's arguments are the exam's
+numbers, and every change evaluates that computation again (`tutor.exam.evaluate`). Every output
+value, window and winner comes from the solver (`pool2d`'s result and `pool_windows` of it); this
+widget only lays them out and marks, for the output cell under the cursor, the input cells of its
+window and the one that won. An impossible setting is said in place, and the last good output
+stays, dimmed; so is a size, stride or padding past what an input of at most 8×8 can show
+(LIMITS), with the range. What it must not depend on: the app, and any window worked out here.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.widgets import Input, Label, OptionList, Select, Static
 
+from tutor.editors import Editor
 from tutor.parsing import ParseError
-from tutor.solver import PoolResult, pool2d
+from tutor.solver import PoolResult, PoolWindows, pool_windows
 
 from .base import LiveEditor, Note, limits, read_whole
 from .matrix_editor import MatrixEditor
@@ -56,23 +59,13 @@ class PoolingEditor(LiveEditor):
     }
     """
 
-    def __init__(
-        self,
-        x,
-        size: int = 2,
-        stride: int | None = None,
-        padding: int = 0,
-        mode: str = "max",
-        *,
-        seed: int | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(seed=seed, id=id, classes=classes)
-        self.exam = {
-            "x": np.array(x, dtype=float), "size": size, "stride": stride, "padding": padding, "mode": mode
-        }
+    def __init__(self, spec: Editor, *, seed: int | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(spec, seed=seed, id=id, classes=classes)
+        start = spec.starting_values("pool")
+        self.exam = {**start, "x": np.array(start["x"], dtype=float)}  # the exam's numbers, for ctrl+r
         self.result: PoolResult | None = None
+        self.windows: PoolWindows | None = None  # the result's windows on the input
         self.used: dict = {}  # the settings that made `result`
         self.current_line = ""  # the step of the output cell under the cursor, as shown
         self.error = ""
@@ -156,7 +149,8 @@ class PoolingEditor(LiveEditor):
         self.input_editor.title = f"input x ({rows}×{cols})"
         try:
             settings = self.settings()
-            result = pool2d(self.input_editor.matrix, **settings)
+            result = self.evaluate("pool", x=self.input_editor.matrix, **settings)
+            windows = pool_windows(result, settings["padding"])
         except (ValueError, OverflowError) as error:  # an impossible setting, or numbers past C's
             self.error = str(error)
             self.query_one("#pool-message", Note).say(self.error)
@@ -165,7 +159,7 @@ class PoolingEditor(LiveEditor):
             self.query_one("#pool-current").add_class("-dimmed")
             return
         self.error = ""
-        self.result, self.used = result, settings
+        self.result, self.windows, self.used = result, windows, settings
         self.query_one("#pool-message", Note).say("")
         self.output_editor.dimmed = False
         self.query_one("#pool-steps").remove_class("-dimmed")
@@ -180,25 +174,19 @@ class PoolingEditor(LiveEditor):
 
     def show_window(self, row: int, col: int) -> None:
         """Tint the input cells of output (row, col)'s window, the winner brightest; show its step."""
-        result = self.result
-        if result is None:
+        result, windows = self.result, self.windows
+        if result is None or windows is None:
             return
-        size, padding = self.used["size"], self.used["padding"]
-        top, left = (int(v) - padding for v in result.origins[row, col])
-        cells = {
-            (r, c): "window"
-            for r in range(top, top + size)
-            for c in range(left, left + size)
-        }
-        winner = tuple(int(v) for v in result.winners[row, col])
-        line = result.steps[row * result.output.shape[1] + col].text()
-        if winner != (-1, -1):
+        cells = dict.fromkeys(windows.input_cells(row, col), "window")
+        index = int(np.ravel_multi_index((row, col), result.output.shape))  # the steps go row by row
+        line = result.steps[index].text()
+        winner = windows.input_winner(row, col)
+        if winner is not None:
             cells[winner] = "winner"
-            line += f"   won by row {winner[0] + 1}, col {winner[1] + 1}"
+            line += f"   won by {windows.winner_place(row, col)}"
         self.input_editor.highlight(cells)
         self.current_line = line
         self.query_one("#pool-current", Static).update(Text(line))
-        index = row * result.output.shape[1] + col
         steps = self.query_one("#pool-steps", OptionList)
         if steps.highlighted != index:
             steps.highlighted = index
@@ -219,9 +207,9 @@ class PoolingEditor(LiveEditor):
     def _step_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self.result is None:
             return
-        rows, cols = self.result.output.shape
-        if event.option_index < rows * cols:
-            self.output_editor.cursor = divmod(event.option_index, cols)
+        if event.option_index < self.result.output.size:  # (the last step is the whole output)
+            row, col = np.unravel_index(event.option_index, self.result.output.shape)
+            self.output_editor.cursor = (int(row), int(col))
 
     # ---- reset and random -------------------------------------------------------------------------
 

@@ -1,18 +1,19 @@
 """Run one live editor on its own, on the exam's numbers, and save the live editors' screenshots.
 
-    python -m tutor.widgets.live.demo pool        (or forward, conv, params, softmax, grads)
+    python scripts/live_demo.py pooling        (or forward, conv_size, params, softmax, gradients)
 
-The editor is the one `live_editor_for` builds for the first question of the exam whose solver
-calls pick that kind of editor, so the demo shows exactly what the question screen shows.
-`save_live_screenshots(out_dir)` (or `await take_live_screenshots(out_dir)` inside an event loop)
-drives the pooling and forward-pass editors headless and writes `live_pooling.svg` and
-`live_forward.svg` with `App.save_screenshot`.
+A developer's harness, outside the package: the editor is the one `live_editor_for` builds for the
+first question of the exam whose content declares that kind of editor (tutor.editors.KINDS), so
+the demo shows exactly what the question screen shows. `save_live_screenshots(out_dir)` (or
+`await take_live_screenshots(out_dir)` inside an event loop) drives the pooling and forward-pass
+editors headless and writes `live_pooling.svg` and `live_forward.svg` with `App.save_screenshot`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -20,38 +21,25 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from . import (
-    ConvSizeCalculator,
-    ForwardEditor,
-    GradientShapesCalculator,
-    ParamsCalculator,
-    PoolingEditor,
-    SoftmaxCalculator,
-    live_editor_for,
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout's tutor, as screenshots.py
 
-KINDS: dict[str, type[Widget]] = {
-    "pool": PoolingEditor,
-    "forward": ForwardEditor,
-    "conv": ConvSizeCalculator,
-    "params": ParamsCalculator,
-    "softmax": SoftmaxCalculator,
-    "grads": GradientShapesCalculator,
-}
+from tutor.editors import KINDS, editor_of  # noqa: E402
+from tutor.widgets.live import live_editor_for  # noqa: E402
+
 SIZE = (80, 24)
 
 
 def editor_of_kind(
     kind: str, *, content_dir: Path | None = None, seed: int | None = None
 ) -> tuple[str, Widget]:
-    """The title of the first question whose live editor is of `kind`, and that editor."""
+    """The title of the first question whose content declares a live editor of `kind`, and that editor."""
     from tutor.exam import load_exam
 
     exam = load_exam(content_dir, prove=False)
     for question in exam.questions:
-        editor = live_editor_for(question, seed=seed)
-        if isinstance(editor, KINDS[kind]):
-            return question.title, editor
+        spec = editor_of(question)
+        if spec is not None and spec.kind.name == kind:
+            return question.title, live_editor_for(question, seed=seed)
     raise LookupError(f"no question of the exam has a {kind} editor")
 
 
@@ -88,7 +76,7 @@ async def take_live_screenshots(out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     shots = {
-        "pool": (out / "live_pooling.svg", ("down", "right", "right", "tab", "down", "right")),
+        "pooling": (out / "live_pooling.svg", ("down", "right", "right", "tab", "down", "right")),
         "forward": (out / "live_forward.svg", ()),
     }
     for kind, (path, keys) in shots.items():
@@ -102,11 +90,9 @@ def save_live_screenshots(out_dir: str | Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m tutor.widgets.live.demo", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python scripts/live_demo.py", description=__doc__.splitlines()[0])
     parser.add_argument(
-        "kind", nargs="?", default="pool", choices=sorted(KINDS), help="which live editor to run"
+        "kind", nargs="?", default="pooling", choices=sorted(KINDS), help="which live editor to run"
     )
     parser.add_argument(
         "--screenshots", metavar="DIR", help="save the live editors' screenshots to DIR and exit"
