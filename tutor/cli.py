@@ -56,12 +56,13 @@ def _practice_usage(args: argparse.Namespace) -> str | None:
     """Why --seed cannot be used as given, or None: it needs --question N of a question with practice."""
     if args.seed is None:
         return None
-    from tutor.practice import PRACTICE_QUESTIONS
+    from tutor.practice.catalog import practice_questions  # no numpy: lists the templates of --content
 
-    numbers = ", ".join(map(str, PRACTICE_QUESTIONS))
+    with_practice = practice_questions(args.content or None)
+    numbers = ", ".join(map(str, with_practice))
     if args.question is None:
         return f"--seed opens a practice problem and needs --question N, one of {numbers}"
-    if args.question not in PRACTICE_QUESTIONS:
+    if args.question not in with_practice:
         return f"question {args.question} has no practice, so --seed does not apply (practice: {numbers})"
     return None
 

@@ -58,12 +58,12 @@ class Practice:
 
     def commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
         """The command palette's practice entries (title, callback, help), for tutor.commands."""
-        from tutor.practice import PRACTICE_QUESTIONS  # numpy and the templates: not at start-up
+        from tutor.practice.catalog import practice_questions
 
         if self.runs(self.store.current_attempt()):
             return  # no practice during a timed exam
         titles = {q.number: q.title for q in self.exam.questions}
-        for number in PRACTICE_QUESTIONS:
+        for number in practice_questions(self.exam.content_dir):
             if number in titles:
                 yield (f"Practise: question {number} (new numbers)",
                        partial(self.app.post_message, OpenPractice(number)),
