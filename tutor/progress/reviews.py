@@ -201,6 +201,11 @@ class ReviewStore:
     def exam_date(self) -> date | None:
         return self._read(exam_date_of)
 
+    def has_review_cards(self) -> bool:
+        """Any card at all (cheap: no card is read): "Review what is due" instead of "Practise what I missed"."""
+        sql = "SELECT EXISTS (SELECT 1 FROM review_card) OR EXISTS (SELECT 1 FROM review_log)"
+        return bool(self._read(lambda c: c.execute(sql).fetchone()[0]))
+
     def set_exam_date(self, day: date | None) -> None:
         """Store the exam date (None: forget it) and replan every card from its logs for it, in one
         transaction (the cap on due dates depends on it; stability and difficulty do not)."""
