@@ -255,3 +255,21 @@ def test_a_bad_exam_date_is_a_usage_error(data_dir, capsys):
     assert done.value.code == 2 and "has passed" in capsys.readouterr().err
     with ProgressStore.open(data_dir) as store:
         assert store.exam_date() is None
+
+
+async def test_a_self_mark_on_the_results_screen_is_a_self_marked_review(data_dir):
+    from tutor.screens.messages import MarkAnswer
+
+    with ProgressStore.open(data_dir) as store:
+        attempt = store.current_attempt()
+        store.save_answer(attempt.id, 3, "b", "maybe dropout", score=None, points=3.0, status="unsure",
+                          review=ReviewOf("study"))
+        assert store.review_logs() == []  # unsure: no score, no review yet
+    app = make_app(animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(MarkAnswer(attempt.id, 3, "b", "maybe dropout", "full"))
+        await settle(pilot)
+        app.saver.flush()
+        log, = app.store.review_logs()
+        assert (log["self_marked"], log["answer_seen"], log["rating"]) == (1, 0, Rating.Good)  # never Easy
