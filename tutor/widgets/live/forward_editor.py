@@ -21,7 +21,7 @@ from tutor.editors import Editor, run
 from tutor.exam import evaluate
 from tutor.solver import ForwardResult, SquaredErrorResult
 
-from .base import LiveEditor, Note
+from .base import LiveEditor, Note, show_lines
 from .matrix_editor import MatrixEditor
 from .network_diagram import NetworkDiagram
 
@@ -138,8 +138,8 @@ class ForwardEditor(LiveEditor):
             targets=targets, target_names=self.target_names, loss=loss,
         )
         steps = list(result.steps) + (list(loss.steps) if loss is not None else [])
-        self.step_lines = [step.text() for step in steps]
-        self.query_one("#fw-steps", Static).update(Text("\n".join(self.step_lines)))
+        old, self.step_lines = self.step_lines, [step.text() for step in steps]
+        show_lines(self.query_one("#fw-steps", Static), old, self.step_lines)
 
     @on(MatrixEditor.Changed)
     def _changed(self) -> None:

@@ -27,7 +27,7 @@ from tutor.solver.gradcheck import NAMES as GRADIENT_NAMES
 from tutor.solver.gradcheck import check_gradients
 
 from .base import Note
-from .calculator import Calculator, Field
+from .calculator import WAITING, Calculator, Field
 
 
 class GradientShapesCalculator(Calculator):
@@ -105,8 +105,8 @@ class GradientShapesCalculator(Calculator):
 
     def read(self) -> dict | None:
         values = super().read()
-        if values is None:
-            return None
+        if values is None or values is WAITING:
+            return values
         for name, size in values.items():
             if not 1 <= size <= self.MAX_SIZE:
                 self.query_one(f"#calc-{name}-note", Note).say(f"a size from 1 to {self.MAX_SIZE}")
@@ -139,7 +139,7 @@ class GradientShapesCalculator(Calculator):
             lines.append(f"{label:<15} {dims.rstrip(')'):<25} {shape}")
         self.shape_lines = lines
         self.check_numerically(numbers)
-        return lines + ["check against central differences: computing…"]
+        return lines + ["check against central differences: computing…", ""]  # the two rows of the check
 
     @work(thread=True, exclusive=True, group="gradient-check")
     def check_numerically(self, numbers: dict) -> None:
