@@ -56,10 +56,10 @@ class PoolingPicture(Picture):
     def _clamped(self, step: int) -> int:
         return min(max(int(step), 0), self.count - 1)
 
-    def update(self, result: PoolResult, windows: PoolWindows) -> None:
-        """Show a new pooling (the same step if it still exists)."""
+    def update(self, result: PoolResult, windows: PoolWindows, *, step: int | None = None) -> None:
+        """Show a new pooling, at window `step` (None: the same one if it still exists)."""
         self.result, self.windows = result, windows
-        self.set_reactive(PoolingPicture.step, self._clamped(self.step))
+        self.set_reactive(PoolingPicture.step, self._clamped(self.step if step is None else step))
         self.repaint()
 
     def validate_step(self, step: int) -> int:
