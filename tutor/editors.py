@@ -165,8 +165,8 @@ def _resolve(computations: Mapping[str, Any], *, needs: bool = True) -> tuple[Ed
     marked = [c for c in computations.values() if getattr(c, "editor", "")]
     problems: list[tuple[str, ...]] = []
     if not marked:
-        problems += [(c.name, f"a picture shows in a live editor, and no computation of this question names "
-                              f"one (editor = \"...\")", "picture")
+        problems += [(c.name, "a picture shows in a live editor, and this question has none (no computation "
+                              "says editor = \"...\")", "picture")
                      for c in computations.values() if getattr(c, "picture", "")]
         return None, problems
     first = marked[0]

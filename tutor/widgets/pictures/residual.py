@@ -159,7 +159,7 @@ class ChoiceDiagrams(_Diagrams):
     def _legend_line(self) -> Text:
         legend = self._legend(self.diagrams)
         if self.revealed and self.answer is not None:
-            legend.append_text(Text.assemble("   ", ("✓ the model answer", self.tint("current"))))
+            legend.append_text(Text.assemble("   ", ("✓ model answer", self.tint("current"))))
         return legend
 
     def paint_drawing(self) -> None:
