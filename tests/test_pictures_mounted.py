@@ -126,6 +126,11 @@ async def test_the_pooling_picture_follows_the_edited_input_and_the_output_curso
         assert picture.step == 3
         assert picture.describe() == PoolingPicture(result, pool_windows(result, 0), step=3).describe()
         assert "Window 4 of 4, for output row 2, column 2" in picture.describe()
+        picture.focus()
+        await pilot.press("left_square_bracket")  # the picture's own key: the editor's cursor follows
+        await pilot.pause()
+        assert picture.step == 2 and out.cursor == (1, 0)
+        assert app.editor.current_line.startswith("window (row 2, col 1) = max(9, 2, 4, 3) = 9")
         size = app.query_one("#pool-size", Input)
         await type_in(pilot, size, "3")  # a 3×3 window with stride 2 on 4×4: one window
         one = pool2d(new_x, 3, 2, 0, "max")

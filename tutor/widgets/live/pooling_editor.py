@@ -228,6 +228,13 @@ class PoolingEditor(LiveEditor):
     def _output_cursor(self, event: MatrixEditor.CursorMoved) -> None:
         self.show_window(event.row, event.col)
 
+    def on_pooling_picture_stepped(self, event) -> None:
+        """The picture's own [ and ] moved the window: the output cursor (and so the steps) follow."""
+        event.stop()
+        if self.result is not None:
+            row, col = np.unravel_index(event.step, self.result.output.shape)
+            self.output_editor.cursor = (int(row), int(col))
+
     @on(OptionList.OptionHighlighted, "#pool-steps")
     def _step_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self.result is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 
 from tutor.solver import PoolResult, PoolWindows, format_number
@@ -39,6 +40,13 @@ class PoolingPicture(Picture):
 
     step: reactive[int] = reactive(0)
     """The window shown: 0 … windows − 1 in row-major order of the output."""
+
+    class Stepped(Message):
+        """The student moved to another window with the picture's own keys (an editor follows)."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
 
     def __init__(self, result: PoolResult, windows: PoolWindows, *, step: int = 0, id: str | None = None):
         super().__init__(id=id)
@@ -69,7 +77,10 @@ class PoolingPicture(Picture):
         self.repaint()
 
     def action_step(self, delta: int) -> None:
+        before = self.step
         self.step = self.step + delta
+        if self.step != before:
+            self.post_message(self.Stepped(self.step))
 
     @property
     def current(self) -> tuple[int, int]:
