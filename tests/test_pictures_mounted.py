@@ -175,9 +175,13 @@ async def test_the_activations_picture_takes_z_from_the_edited_network_and_ctrl_
         assert "σ (in use)" in picture.describe() and "ReLU (in use)" not in picture.describe()
         assert any(format_number(expected.output[0]) in line for line in editor.step_lines)
         assert "plots" in picture.repainted
-        await pilot.press("ctrl+t", "ctrl+t")  # tanh, then back to relu
+        await pilot.press("ctrl+t")  # tanh
         await pilot.pause()
-        assert editor.activations[0] == "relu" and picture.current == "relu"
+        assert editor.activations[0] == "tanh" and picture.current == "tanh"
+        await pilot.press("ctrl+r")  # the exam's numbers back, and its activation
+        await pilot.pause()
+        assert editor.activations == ["relu", "identity"] and picture.current == "relu"
+        assert picture.products.z == float(mlp_forward([2.0, -1.0], layers).pre[0][1])  # h₂, the cursor's unit
 
 
 # ---- 4(c): the softmax bars follow the logits -----------------------------------------------------------

@@ -5,8 +5,8 @@ has one, its loss (`trace_half_squared_error`, on the network's output) are eval
 change (`tutor.editors.run`, with `tutor.exam.evaluate`). Every pre-activation, activation, output,
 the loss, and the name of every number (the results' `names`) come from the solver; the widget lays
 them out as a network diagram and a list of steps, and computes nothing itself. ctrl+t switches the
-hidden layers' activation (through the solver's curves, `tutor.solver.CURVES`) and everything
-follows. When the content shows the activations picture (`picture = "activations"`,
+hidden layers' activation (through the solver's curves, `tutor.solver.activations.CURVES`) and
+everything follows; ctrl+r puts the exam's activations back with its numbers. When the content shows the activations picture (`picture = "activations"`,
 tutor/widgets/pictures/activations, imported only then), it is drawn under the steps: the solver's
 curves, and the gradient left after n layers (`gradient_through_layers`) at the pre-activation of
 the hidden unit whose weights or bias the cursor was last on (the first at the start), the
@@ -69,7 +69,7 @@ class ForwardEditor(LiveEditor):
         # the solver's names for every number, from `start` (tutor.editors.run on the exam's
         # numbers); the grids keep their shapes, so the names stay
         self.names = start["network"].names
-        self.spec_start_pre = start["network"].pre
+        self.start_pre = start["network"].pre
         self.target_names = list(start["loss"].names["targets"]) if self.has_loss else []
         self.result: ForwardResult | None = None
         self.loss: SquaredErrorResult | None = None
@@ -106,7 +106,7 @@ class ForwardEditor(LiveEditor):
             from tutor.solver import activation_curves, gradient_through_layers
             from tutor.widgets.pictures.activations import ActivationsPicture
 
-            z = self._z(self.spec_start_pre)
+            z = self._z(self.start_pre)
             self.drawn = (z, self.hidden)
             yield Static(Text(PICTURE_KEYS), id="fw-picture-keys")
             yield ActivationsPicture(activation_curves(), gradient_through_layers(z), current=self.hidden,
@@ -217,6 +217,7 @@ class ForwardEditor(LiveEditor):
     # ---- reset and random -------------------------------------------------------------------------
 
     def reset(self) -> None:
+        self.activations = [act for _, _, act in self.exam_layers]
         self._fill(self.exam_x, self.exam_layers, self.exam_targets)
 
     def randomize(self) -> None:
