@@ -6,8 +6,10 @@ reading, the marking of a field that cannot be read, and the stale (dimmed) resu
 built on an editor of `tutor.editors` and recomputes with `tutor.exam.evaluate` in its `results`.
 What it must not depend on: the solver's formulas (every result line is a solver step or value) and
 the app. Every key recomputes: a field that cannot be read, or holds a number outside its range (at
-most MAX_WHOLE), says so beside itself and the previous results stay, dimmed; a field on its way to
-a number (nothing yet, "-") waits: no message, nothing recomputed or dimmed.
+most MAX_WHOLE), says so beside itself and the previous results stay, dimmed (and so does the
+picture, when the content shows one under the results: `compose_picture` and `draw_picture` of the
+calculator that has one); a field on its way to a number (nothing yet, "-") waits: no message,
+nothing recomputed or dimmed.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class Calculator(LiveEditor):
         & .calc-formula > Label { width: 9; }
         & .calc-formula > Input { width: 1fr; }
         & > #calc-results { height: auto; margin-top: 1; }
+        & > .calc-picture { margin-top: 1; }
     }
     """
 
@@ -87,6 +90,21 @@ class Calculator(LiveEditor):
         yield from self.compose_extra()
         yield Note(id="calc-message")
         yield Static(id="calc-results")
+        if self.spec.picture is not None:
+            yield from self.compose_picture()
+
+    def compose_picture(self) -> ComposeResult:
+        """The picture the content shows (`self.spec.picture`), of class calc-picture, imported here."""
+        yield from ()
+
+    @property
+    def picture(self):
+        """The picture under the results, or None."""
+        found = self.query(".calc-picture")
+        return found.first() if found else None
+
+    def draw_picture(self, values: dict) -> None:
+        """Show what the solver made of these field values in the picture (there is one)."""
 
     def compose_extra(self) -> ComposeResult:
         """More inputs after the fields (the softmax calculator's logits)."""
@@ -133,6 +151,9 @@ class Calculator(LiveEditor):
             return
         self.query_one("#calc-message", Note).say("")
         self.show(lines)
+        if self.picture is not None:
+            self.picture.remove_class("-dimmed")
+            self.draw_picture(values)
 
     def show(self, lines: list[str]) -> None:
         old, self.lines = self.lines, lines
@@ -142,6 +163,8 @@ class Calculator(LiveEditor):
 
     def _stale(self) -> None:
         self.query_one("#calc-results").add_class("-dimmed")
+        if self.picture is not None:
+            self.picture.add_class("-dimmed")
 
     def results(self, values: dict) -> list[str]:
         """The result lines for these field values (the computations evaluated); ValueError when
