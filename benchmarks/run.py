@@ -309,11 +309,11 @@ def scenarios() -> list[Scenario]:
             [SHIFT_TAB] * 7, shows(r"inputs\s+weights"),
             [([b"3", ENTER, RIGHT, b"2", ENTER, LEFT], FORWARD_A), ([b"1", ENTER, RIGHT, b"4", ENTER, LEFT], FORWARD_B)],
         ),
-        # shift+tab from the question: the calculator's last field first
-        calculator("softmax calculator (q4)", 4, 2, r"label \(class number\)\s+2\b",
+        # shift+tab from the question: the picture (questions 4 and 7), then the calculator's last field
+        calculator("softmax calculator (q4)", 4, 3, r"label \(class number\)\s+2\b",
                    (b"3", SOFTMAX_A), (b"2", SOFTMAX_B)),
         calculator("gradients calculator (q6)", 6, 2, r"classes n_c\s+2\b", (b"3", GRAD_A), (b"2", GRAD_B)),
-        calculator("output-size calculator (q7)", 7, 4, r"input size n\s+6\b", (b"9", CONV_A), (b"6", CONV_B)),
+        calculator("output-size calculator (q7)", 7, 5, r"input size n\s+6\b", (b"9", CONV_A), (b"6", CONV_B)),
         calculator("parameters calculator (q9)", 9, 2, r"out channels\s+64\b", (b"8", PARAMS_A), (b"4", PARAMS_B)),
         Scenario(
             # the question has the focus: space shows the next step, backspace hides the last
