@@ -17,6 +17,7 @@ A key repaints the grid alone, and lays the screen out again only when the grid'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,22 +41,26 @@ MESSAGE_WIDTH = 22  # the narrowest a grid gets while it shows its own message l
 HOLD_S = 0.004  # how long a change holds the next frame back for the owner's recompute (a frame is 16 ms)
 
 
-def hold_frame(widget: Widget) -> None:
-    """Hold the screen's next frame back HOLD_S, for a recompute about to follow: so the key's own
-    repaint (a cell, a field) and what the owner recomputes from it (outputs, steps, a diagram) go
-    out in one frame. Without it the cell was drawn alone at once and the results a frame or two
-    later (16-33 ms), as their widgets reported after the frame had gone. Only what changed is
-    drawn then (App.delay_update would repaint the whole screen)."""
+def hold_frame(widget: Widget, seconds: float = HOLD_S) -> Callable[[], None]:
+    """Hold the screen's next frame back `seconds` at most, for a recompute about to follow: so the
+    key's own repaint (a cell, a field) and what the owner recomputes from it (outputs, steps, a
+    diagram) go out in one frame. Without it the cell was drawn alone at once and the results a
+    frame or two later (16-33 ms), as their widgets reported after the frame had gone. Only what
+    changed is drawn then (App.delay_update would repaint the whole screen). Returns the release,
+    for work that ends sooner (called twice, it releases once)."""
     if not widget.is_attached:
-        return
-    batch, screen = widget.app.batch_update(), widget.screen
+        return lambda: None
+    batch, screen, held = widget.app.batch_update(), widget.screen, [True]
     batch.__enter__()
 
     def release() -> None:
-        batch.__exit__(None, None, None)
-        screen.check_idle()  # the screen draws what is dirty now (its idle resumes its frame timer)
+        if held:
+            held.clear()
+            batch.__exit__(None, None, None)
+            screen.check_idle()  # the screen draws what is dirty now (its idle resumes its frame timer)
 
-    widget.set_timer(HOLD_S, release)
+    widget.set_timer(seconds, release)
+    return release
 
 
 class MatrixEditor(MatrixGrid):
