@@ -94,6 +94,14 @@ class OverviewScreen(Screen[None]):
         self.query_one("#summary", Static).update(summary)
         self.refresh_bindings()
 
+    def highlight(self, number: int) -> None:
+        """Put the cursor on question `number` (the one last shown), so p and enter act on it."""
+        tables = self.query(DataTable)
+        numbers = [q.number for q in self.exam.questions]
+        if tables and number in numbers:
+            table = tables.first()
+            table.move_cursor(row=numbers.index(number), animate=False)
+
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
         self.post_message(OpenQuestion(int(event.row_key.value or 0)))

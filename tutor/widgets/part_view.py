@@ -10,6 +10,7 @@ the step position go up as messages of the inner widgets. No grading or storing 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,9 @@ from tutor.widgets.answer_inputs import AnswerInput, SelfMarkAnswer, answer_inpu
 from tutor.widgets.prose import Prose, reflow
 from tutor.widgets.step_reveal import StepReveal
 
-RECONSTRUCTED = "reconstructed: the key is silent here; our wording"
+RECONSTRUCTED = ("Wording ours: the original paper's text of {what} is not known, so the words are ours where "
+                 "the key is silent. Points are the key's; r shows what else is ours.")
+REWORDED = "Question reworded by us: the original paper's text of this part is not known."
 SYMBOLS = {"correct": "✓", "partial": "◐", "wrong": "✗", "invalid": "?", "unsure": "~"}
 KEPT = "• kept · graded when you submit the exam"
 UNREADABLE = "? could not read: this would score 0 — {reason}"
@@ -66,12 +69,37 @@ def feedback_line(grade: Grade) -> str:
     line = f"{SYMBOLS[grade.status]} {format_points(grade.score)}/{format_points(grade.points)} {grade.status}"
     if grade.status != "correct" or not feedback.startswith("Correct"):
         line += f" · {feedback}"
+    elif feedback.startswith("Correct: you answered "):  # the choice made, named (not only a colour)
+        line += f" · {feedback.removeprefix('Correct: ').rstrip('.')}"
     return line
+
+
+def reconstructed_note(question: Question) -> str:
+    """The question's one "wording ours" note (empty if the paper's wording is known), shown once
+    at the top; each part's detail is in its revealed model answer."""
+    if question.reconstructed:
+        return RECONSTRUCTED.format(what="this question")
+    labels = [f"({p.label})" for p in question.parts if p.reconstructed]
+    if not labels:
+        return ""
+    what = f"part {labels[0]}" if len(labels) == 1 else f"parts {', '.join(labels[:-1])} and {labels[-1]}"
+    return RECONSTRUCTED.format(what=what)
+
+
+LEADS = re.compile(r"(The key|Ours)((?: \([^)]*\))?):\s*")  # "The key: …", "Ours (the key's answer is missing): …"
 
 
 def model_answer(part: Part) -> str:
     rubric = "Rubric (ours: the key is silent here)" if part.reconstructed else "Rubric (the key's)"
-    lines = [f"Model answer: {reflow(part.answer_text or str(part.answer))}"]
+    text = reflow(part.answer_text or str(part.answer))
+    lead = LEADS.match(text)
+    if lead:  # one label, not "Model answer: The key: …"
+        whose = "the key's" if lead.group(1) == "The key" else "ours"
+        lines = [f"Model answer, {whose}{lead.group(2)}: {text[lead.end():]}"]
+    else:
+        lines = [f"Model answer: {text}"]
+    if part.reconstructed:
+        lines.insert(0, REWORDED)
     if part.rubric:
         lines.append(f"{rubric}: {reflow(part.rubric)}")
     if part.explanation:
@@ -132,8 +160,6 @@ class PartView(Widget):
         part = self.part
         prompt = f"({part.label}) {format_points(part.points)} pt{'s' if part.points != 1 else ''}  "
         yield Prose(f"{prompt}{part.prompt.strip()}", classes="prompt")
-        if part.reconstructed:
-            yield Static(RECONSTRUCTED, classes="note", markup=False)
         draft = getattr(self.record, "value", None)
         shown = getattr(self.record, "steps_shown", 0) or 0
         derivation = part.kind == "derivation"
@@ -144,7 +170,9 @@ class PartView(Widget):
             yield SelfMarkAnswer(part, id=f"selfmark-{part.label}")
         if part.steps:
             load, threaded = steps_loader(self.question, part)
-            yield StepReveal(load, threaded=threaded, shown=shown, id=f"steps-{part.label}")
+            # Only a derivation's steps take the focus (its mark is hidden until they are shown): tab
+            # goes from answer to answer, and space steps the part last answered.
+            yield StepReveal(load, threaded=threaded, shown=shown, id=f"steps-{part.label}", focusable=derivation)
         yield Static(model_answer(part), classes="model", markup=False)
         if derivation:
             hint = "Write it on paper, then step through ours (space) or reveal it (r), and mark yourself here."
