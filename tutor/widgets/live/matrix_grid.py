@@ -264,6 +264,7 @@ class MatrixGrid(Widget, can_focus=True):
         lines += grid_lines(
             self._texts(), self._widths(), row_labels=self.row_labels, col_labels=self.col_labels,
             cell_style=self._cell_style, label_style=style("matrix-editor--label"),
+            bracketed=self.cursor if self.has_focus else None,  # the cursor in glyphs, not only reverse
         )
         lines += self.lines_below()
         return Text("\n").join(lines)
