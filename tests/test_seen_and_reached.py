@@ -230,6 +230,8 @@ async def test_the_overview_highlights_the_question_last_shown(data_dir):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen._highlighted() == 6
+        rows = [line for line in screen_text(app).splitlines() if "›" in line]
+        assert len(rows) == 1 and "›6   Backpropagation" in rows[0]  # the highlight in a glyph too
         await pilot.press("p")  # practises the question just seen, not the one opened first
         await settle(pilot)
         assert app.screen.question.number == 6 and app.screen.alone
@@ -454,3 +456,11 @@ async def test_q_in_an_answer_box_is_a_letter(data_dir):
         await pilot.press("tab", *"quit")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen) and app.focused.value == "quit"
+
+
+def test_prose_with_equals_signs_is_left_to_the_terminal_to_wrap():
+    prose = ("What it means: the gradient is the probability the model assigns to each class minus the true"
+             " label, so it vanishes only when ŷ = y: ∂l/∂o = ŷ − y")
+    assert lay_out(prose, 74) == prose
+    long_head = "the sum over every class k of the exponentials exp(oₖ) = 2.7 + 7.4 + 1.6 = 11.7561 in all"
+    assert lay_out(long_head, 74) == long_head  # a first piece too long to stand under: as it is

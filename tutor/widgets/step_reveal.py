@@ -31,10 +31,10 @@ def lay_out(text: str, width: int) -> str:
     out = []
     for line in text.splitlines() or [""]:
         pieces = line.split(" = ")
-        if cell_len(line) <= width or len(pieces) < 3:
-            out.append(line)
+        if cell_len(line) <= width or len(pieces) < 3 or ": " in line or cell_len(pieces[0]) + 1 > width // 2:
+            out.append(line)  # short, one "=", or prose ("Written out for q = 3 classes: …"): as it is
             continue
-        indent = cell_len(pieces[0]) + 1 if cell_len(pieces[0]) + 1 <= width // 2 else 4
+        indent = cell_len(pieces[0]) + 1
         rows = [f"{pieces[0]} = {pieces[1]}", *(f"{' ' * indent}= {piece}" for piece in pieces[2:])]
         out += rows
     return "\n".join(out)
