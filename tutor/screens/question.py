@@ -8,6 +8,11 @@ stands alone (no previous/next), the part to focus. It shows kinds of part, neve
 question, and does no arithmetic: the worked steps come from the solver and symbolic modules via
 PartView. It asks the app for other screens with the messages of tutor.screens.messages.
 
+A mode line above the footer says where the keys go: "reading · enter to answer", "typing in 5(c) ·
+esc to leave", "choosing in 1(a)", the live editor. While answering (an answer box, an option list
+or the work box has the focus) the one-letter commands are off, so letters type and the footer keeps
+to the keys of the answer; `e` goes to the live editor and `e` or esc comes back to where you were.
+
 Most keys are screen bindings without priority, so a focused Input keeps left/right/backspace/space
 and every letter for editing. The keys that move the focus (escape out of an answer box, enter from
 the question text to the first open answer) are priority bindings that move it at once, so the keys

@@ -5,8 +5,11 @@ mapping for "values") and starts from a stored draft; `SelfMarkAnswer` takes the
 of an answer the grader was unsure of. None of them grades or stores anything: they post
 `AnswerInput.Submitted` (check me) and `AnswerInput.WorkToggled` (the "I wrote out the work" box
 changed) and the question screen does the rest. They know kinds of part, never a particular
-question. Where enter moves the focus (to the next blank) it does so at once, as a priority
-binding, so keys typed right after it reach the box they were meant for.
+question. Their state is in glyphs as well as colours (NO_COLOR, any theme): a chosen option
+`(•)`, the others `( )`, `›` at the option under the cursor, the work box `[x]` or `[ ]`; the
+options of a choice part are numbered 1, 2, … (the parts are (a), (b), …). Where enter moves the
+focus (to the next blank) it does so at once, as a priority binding, so keys typed right after it
+reach the box they were meant for.
 """
 
 from __future__ import annotations

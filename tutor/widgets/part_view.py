@@ -1,11 +1,13 @@
 """PartView: one part of a question, whatever its kind.
 
-The prompt, the "reconstructed" note where the key is silent, the answer input for the part's kind,
+The prompt, the answer input for the part's kind,
 the feedback line of the last check, the self-mark of a text answer the grader was unsure of, the
 worked steps (if the part has any) and, once revealed, the model answer with the rubric. State comes
 down through the `grade`, `revealed`, `edited` (the box differs from what was last checked), `note`
 (how saving it went) and `kept` (an exam's answer stored without a grade) reactives; the answer and
 the step position go up as messages of the inner widgets. No grading or storing here.
+`reconstructed_note(question)` is the question's one "Wording ours" line (the question screen shows
+it once, at the top); a reconstructed part says so again in its revealed model answer.
 """
 
 from __future__ import annotations
