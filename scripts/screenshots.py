@@ -26,27 +26,35 @@ SHOTS: dict[str, tuple[int | None, list[str]]] = {
     "question-revealed": (9, ["tab", *"18432", "enter", "escape", "r"]),
     "steps-halfway": (5, ["space"] * 3),
     "derivation": (4, ["tab", "tab", "tab", "a"]),
+    "review": (None, ["escape", "v"]),
     "results": (None, ["escape", "s"]),
     "help": (None, ["escape", "question_mark"]),
 }
 
 
 def seed(data_dir: Path) -> None:
-    """Questions 1 and 3 checked (3(b) with a bare word the rubric refuses), question 4 begun."""
+    """Questions 1 and 3 checked (3(b) with a bare word the rubric refuses), question 4 begun, 9(a)
+    missed: checked three or four days ago, each a review, with the exam 12 days away."""
+    import time
+    from datetime import date, timedelta
+
     from tutor.exam import load_exam
     from tutor.grading import grade
     from tutor.progress import ProgressStore
+    from tutor.progress.reviews import ReviewOf
 
     exam = load_exam(prove=False)
     typed = {(1, p.label): ("T" if p.answer else "F") for p in exam.question(1).parts}
-    typed |= {(3, "a"): "overfitting", (3, "b"): "regularization", (4, "a"): "3"}
+    typed |= {(3, "a"): "overfitting", (3, "b"): "regularization", (4, "a"): "3", (9, "a"): "1843"}
     with ProgressStore.open(data_dir) as store:
+        store.set_exam_date(date.today() + timedelta(days=12))
         attempt = store.current_attempt().id
         for (number, label), response in typed.items():
             part = next(p for p in exam.question(number).parts if p.label == label)
             result = grade(part, response)
+            days = 4 if number == 9 else 3
             store.save_answer(attempt, number, label, response, score=result.score, points=result.points,
-                              status=result.status)
+                              status=result.status, review=ReviewOf("study", at=time.time() - days * 86400))
         store.set_current_question(attempt, 1)
 
 

@@ -37,7 +37,7 @@ def test_the_file_holds_plain_sql_and_json(store):
     a = store.current_attempt()
     store.save_answer(a.id, 4, "b", {"h₁": "2", "h₂": "0"}, score=3.0, points=4.0, status="partial")
     raw = sqlite3.connect(store.path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == progress.schema_version() == 3
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == progress.schema_version() == 4
     (text,) = raw.execute("SELECT response FROM answer").fetchone()
     raw.close()
     assert json.loads(text) == {"h₁": "2", "h₂": "0"}

@@ -545,7 +545,7 @@ def test_a_version_2_file_migrates_with_nothing_lost_and_a_verified_backup(tmp_p
         # the row versions came along: a draft from a session that saw version 3 loses to the check
         refused = s.save_drafts(1, 9, {"a": ("9", "typed", 2, False)})["a"]
         assert not refused.written and refused.record.checked_value == "18432"
-    assert _raw(path, "PRAGMA user_version") == [(3,)] == [(progress.schema_version(),)]
+    assert _raw(path, "PRAGMA user_version") == [(4,)] == [(progress.schema_version(),)]
     assert _raw(path, "SELECT count(*) FROM answer WHERE status = 'typed, work shown' OR draft_status = 'typed, work shown'") == [(0,)]
     assert _raw(path, "SELECT question, draft_status, draft_work_shown FROM answer WHERE attempt_id = 2 ORDER BY question") == [
         (4, "typed", 0), (8, "typed", 1)]
@@ -577,7 +577,7 @@ def test_the_package_reads_its_settings_where_they_live(monkeypatch):
     monkeypatch.setattr(progress.opening, "BUSY_TIMEOUT_S", 0.25)
     assert progress.BUSY_TIMEOUT_S == 0.25
     monkeypatch.setattr(progress.migrations, "MIGRATIONS", [*progress.migrations.MIGRATIONS, lambda conn: None])
-    assert len(progress.MIGRATIONS) == progress.schema_version() == 4
+    assert len(progress.MIGRATIONS) == progress.schema_version() == 5
     with pytest.raises(AttributeError):
         progress.NO_SUCH_SETTING
 

@@ -5,21 +5,39 @@ Update them only after looking at the report: `pytest tests/test_snapshots.py --
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from tutor.app import make_app
 from tutor.exam import load_exam
 from tutor.grading import grade
 from tutor.progress import ProgressStore
+from tutor.progress.reviews import ReviewOf
 
 SIZE = (80, 24)
 EXAM = load_exam(prove=False)
 
 
+def pressing(*keys: str):
+    """The keys, then the readiness line and the results' bars, read in a thread after the frame."""
+
+    async def run(pilot) -> None:
+        await pilot.pause()
+        await pilot.press(*keys)
+        for _ in range(3):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+    return run
+
+
 @pytest.fixture
 def some_progress(data_dir):
-    """Questions 1 and 3 answered (3(b) with the bare word the rubric refuses), question 4 begun."""
+    """Questions 1 and 3 answered (3(b) with the bare word the rubric refuses), question 4 begun;
+    each check a review, the exam 12 days away."""
     store = ProgressStore.open(data_dir)
+    store.set_exam_date(date.today() + timedelta(days=12))
     attempt = store.current_attempt().id
     answers = {(1, label): ("T" if EXAM.question(1).parts[i].answer else "F") for i, label in enumerate("abcde")}
     answers[(3, "a")] = "overfitting"
@@ -28,7 +46,8 @@ def some_progress(data_dir):
     for (number, label), response in answers.items():
         part = next(p for p in EXAM.question(number).parts if p.label == label)
         result = grade(part, response)
-        store.save_answer(attempt, number, label, response, score=result.score, points=result.points, status=result.status)
+        store.save_answer(attempt, number, label, response, score=result.score, points=result.points, status=result.status,
+                          review=ReviewOf("study"))
     store.save_answer(attempt, 4, "b", "2")  # typed, not checked
     store.set_current_question(attempt, 1)
     store.close()
@@ -39,7 +58,7 @@ def app(question: int | None = None):
 
 
 def test_overview(snap_compare, some_progress):
-    assert snap_compare(app(), terminal_size=SIZE, press=["escape", "down", "down"])
+    assert snap_compare(app(), terminal_size=SIZE, run_before=pressing("escape", "down", "down"))
 
 
 def test_question_with_a_revealed_answer(snap_compare):
@@ -52,7 +71,7 @@ def test_worked_computation_halfway(snap_compare):
 
 
 def test_results(snap_compare, some_progress):
-    assert snap_compare(app(), terminal_size=SIZE, press=["escape", "s"])
+    assert snap_compare(app(), terminal_size=SIZE, run_before=pressing("escape", "s"))
 
 
 def test_help(snap_compare):

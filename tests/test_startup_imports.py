@@ -1,5 +1,5 @@
 """The first screen stays light: building the app, or showing its first screen, imports neither numpy
-nor sympy.
+nor sympy, nor fsrs (the readiness line is read after the first frame).
 
 numpy (the solver, the live editors) loads with the first question opened and sympy only in the
 child process of a derivation (`tutor.derivations`); see docs/PERFORMANCE.md and the benchmark in
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("numpy", "sympy")
+HEAVY = ("numpy", "sympy", "fsrs")  # fsrs: the review cards are read after the first frame
 
 
 def loaded_after(code: str) -> list[str]:
@@ -89,3 +89,37 @@ def test_the_first_screen_loads_no_grader_and_no_solver():
         "assert 'tutor.exam.model' in sys.modules  # the check can fail: the app did load the exam\n"
     )
     assert loaded_after(code) == []
+
+
+def test_the_readiness_line_loads_fsrs_only_after_the_first_frame(data_dir):
+    # a student with review cards: fsrs is needed for the line, and is loaded by the deferred read
+    import time
+
+    from tutor.progress import ProgressStore
+    from tutor.progress.reviews import ReviewOf
+
+    with ProgressStore.open(data_dir) as store:
+        store.save_review(6, "e", 0.0, 4.0, ReviewOf("study", at=time.time() - 2 * 86400))
+    code = (
+        "import asyncio, sys\n"
+        "from tutor.app import make_app\n"
+        "from tutor.screens import overview\n"
+        "seen = []\n"
+        "original = overview.OverviewScreen.refresh_readiness\n"
+        "def spy(self):\n"
+        "    seen.append('fsrs' in sys.modules)\n"
+        "    original(self)\n"
+        "overview.OverviewScreen.refresh_readiness = spy\n"
+        "async def main():\n"
+        "    app = make_app(animations=False)\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        for _ in range(40):\n"
+        "            await pilot.pause(0.05)\n"
+        "            line = str(app.screen.query_one('#readiness').render())\n"
+        "            if line:\n"
+        "                break\n"
+        "        assert seen and seen[0] is False, seen\n"
+        "        assert '1 part due today' in line, line\n"
+        "asyncio.run(main())"
+    )
+    assert loaded_after(code) == ["fsrs"]

@@ -2,7 +2,8 @@
 progress store, the one `Saver` every write goes through) and the controllers of tutor.controllers,
 and forwards the screens' messages to them.
 
-`make_app(content_dir=None, data_dir=None, question=None, seed=None, now=None)` is the one factory
+`make_app(content_dir=None, data_dir=None, question=None, seed=None, now=None, exam_date=None, review=False)`
+is the one factory
 of the CLI and the tests (with a seed: that practice problem; `now`: exam mode's clock). Tab and
 shift+tab are priority bindings: the focus moves at once, so the keys typed next reach the new box.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from textual import on
@@ -25,6 +27,7 @@ from tutor.controllers.exam import ExamController
 from tutor.controllers.lifecycle import Lifecycle
 from tutor.controllers.navigator import Navigator
 from tutor.controllers.practice import Practice
+from tutor.controllers.review import ReviewQueue, with_exam_date
 from tutor.exam import Exam, load_exam
 from tutor.progress import ProgressStore
 from tutor.screens import messages as m
@@ -49,7 +52,7 @@ class TutorApp(App[None]):
     ]
 
     def __init__(self, exam: Exam, store: ProgressStore, *, question: int | None = None, animations: bool = True,
-                 seed: int | None = None, now: Callable[[], float] = time.time) -> None:
+                 seed: int | None = None, now: Callable[[], float] = time.time, review: bool = False) -> None:
         super().__init__()
         self.exam, self.store, self.now = exam, store, now
         self.saver = saver = Saver(self, store)  # every store write of the screens, off the UI thread
@@ -62,8 +65,9 @@ class TutorApp(App[None]):
                                                     leave=lambda: self.lifecycle.leave())
         self.attempts = Attempts(self, exam, store, saver, nav, runs=exam_mode.runs, blink=animations)
         self.practice = Practice(self, exam, store, saver, nav, self.attempts, runs=exam_mode.runs, blink=animations)
-        self.lifecycle = Lifecycle(self, store, saver, nav, exam_mode, self.attempts, self.practice,
-                                   question=question, seed=seed)  # with a seed: that practice problem
+        self.review = ReviewQueue(self, exam, store, saver, nav, runs=exam_mode.runs, blink=animations, now=now)
+        self.lifecycle = Lifecycle(self, store, saver, nav, exam_mode, self.attempts, self.practice, question=question,
+                                   seed=seed, review=self.review if review else None)  # seed: that practice problem
 
     def get_driver_class(self):  # type: ignore[no-untyped-def]
         from tutor.signals import surviving_input_loss
@@ -95,6 +99,10 @@ class TutorApp(App[None]):
     def open_practice(self, message: m.OpenPractice) -> None:
         self.practice.open(message)
 
+    @on(m.OpenReview)
+    def open_review(self) -> None:
+        self.review.open()
+
     @on(m.ShowOverview)
     def show_overview(self) -> None:
         self.navigator.home()
@@ -123,20 +131,17 @@ class TutorApp(App[None]):
 
 
 def make_app(
-    content_dir: str | os.PathLike[str] | None = None,
-    data_dir: str | os.PathLike[str] | None = None,
-    question: int | None = None,
-    *,
-    exam: Exam | None = None,
-    animations: bool | None = None,
-    seed: int | None = None,
-    now: Callable[[], float] | None = None,
+    content_dir: str | os.PathLike[str] | None = None, data_dir: str | os.PathLike[str] | None = None,
+    question: int | None = None, *, exam: Exam | None = None, animations: bool | None = None, seed: int | None = None,
+    now: Callable[[], float] | None = None, exam_date: date | None = None, review: bool = False,
 ) -> TutorApp:
     """The app on the exam in `content_dir` (default: the shipped one), progress in `data_dir`; without
-    animations (or with $ITM528_TUTOR_NO_ANIMATION) no cursor blinks; `now`: exam mode's clock."""
+    animations (or with $ITM528_TUTOR_NO_ANIMATION) no cursor blinks; `now`: exam mode's clock;
+    `exam_date`: stored first; `review`: opened on the review queue."""
     if exam is None:
         exam = load_exam(Path(content_dir) if content_dir is not None else None, prove=False)
     if animations is None:
         animations = not os.environ.get(NO_ANIMATION_ENV)
-    return TutorApp(exam, ProgressStore.open(data_dir), question=question, animations=animations, seed=seed,
-                    now=now or time.time)
+    store = with_exam_date(ProgressStore.open(data_dir), exam_date)
+    return TutorApp(exam, store, question=question, animations=animations, seed=seed, now=now or time.time,
+                    review=review)

@@ -52,6 +52,17 @@ def _folder(text: str) -> str:
     return text
 
 
+def _exam_date(text: str):
+    from datetime import date
+
+    from tutor.exam_day import parse_exam_date
+
+    try:
+        return parse_exam_date(text, date.today())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _practice_usage(args: argparse.Namespace) -> str | None:
     """Why --seed cannot be used as given, or None: it needs --question N of a question with practice."""
     if args.seed is None:
@@ -80,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=_folder, metavar="DIR",
                         help="keep progress in DIR (also $ITM528_TUTOR_DATA_DIR)")
     parser.add_argument("--content", type=_folder, metavar="DIR", help="another exam written in the same format")
+    parser.add_argument("--exam-date", type=_exam_date, metavar="YYYY-MM-DD",
+                        help="the day of your exam (stored): reviews are planned toward it")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = sub.add_parser("check", help="validate the content and prove each numeric answer with the solver")
     check.add_argument("--json", action="store_true", help="print the exam's outline as JSON")
@@ -87,10 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--json", action="store_true", help="print the attempts as JSON")
     reset = sub.add_parser("reset", help="forget all progress (asks first unless --yes)")
     reset.add_argument("--yes", action="store_true", help="do not ask")
-    for command in (check, progress, reset):
+    review = sub.add_parser("review", help="the app on today's review queue (weakest memory first)")
+    review.add_argument("--list", action="store_true", help="print today's queue instead")
+    for command in (check, progress, reset, review):
         # Accept the global options after the subcommand too: `itm528-tutor check --content DIR`.
         command.add_argument("--content", dest="sub_content", type=_folder, metavar="DIR", help=argparse.SUPPRESS)
         command.add_argument("--data-dir", dest="sub_data_dir", type=_folder, metavar="DIR", help=argparse.SUPPRESS)
+        command.add_argument("--exam-date", dest="sub_exam_date", type=_exam_date, metavar="YYYY-MM-DD",
+                             help=argparse.SUPPRESS)
     return parser
 
 
@@ -127,7 +144,8 @@ def _run_app(args: argparse.Namespace) -> int:
     from tutor.app import make_app
 
     app = make_app(content_dir=args.content, data_dir=args.data_dir, question=args.question, seed=args.seed,
-                   exam=exam)  # the exam loaded above: not a second time
+                   exam=exam, exam_date=args.exam_date,  # the exam loaded above: not a second time
+                   review=args.command == "review")
     app.run()
     return app.return_code or 0
 
@@ -138,10 +156,20 @@ def _run_check(args: argparse.Namespace) -> int:
     return run_check(args.content, as_json=args.json)
 
 
-def _open_store(args: argparse.Namespace):
-    from tutor.progress import ProgressStore
+def _open_store(args: argparse.Namespace, exam=None):
+    from tutor.progress import NotSaved, ProgressStore
 
-    return ProgressStore.open(args.data_dir)
+    store = ProgressStore.open(args.data_dir)
+    if exam is not None:
+        from tutor.scoreboard import Paper
+
+        store.derivations = Paper.of(exam).self_marked
+    if getattr(args, "exam_date", None) is not None:
+        try:
+            store.set_exam_date(args.exam_date)
+        except NotSaved as exc:
+            store.notices.append(f"the exam date was not stored: {exc}")
+    return store
 
 
 def _run_progress(args: argparse.Namespace) -> int:
@@ -149,18 +177,38 @@ def _run_progress(args: argparse.Namespace) -> int:
     if problems:
         return _fail("the content has problems; `itm528-tutor check` lists them")
     from tutor.report import print_progress
+    from tutor.scoreboard import Paper
 
-    store = _open_store(args)
+    store = _open_store(args, exam)
     try:
         for notice in store.notices:
             print(f"itm528-tutor: {notice}", file=sys.stderr)
         points = {q.number: q.points for q in exam.questions}
+        parts = Paper.of(exam).part_points
         if store.saving:
-            return print_progress(store, points, exam.total, exam.weight, as_json=args.json)
+            return print_progress(store, points, exam.total, exam.weight, as_json=args.json, parts=parts)
         # Not the progress file (refused, not to be made, newer, or not writable): the notices say why.
         if store.attempts():  # a file that cannot be written, shown from the copy read of it
-            print_progress(store, points, exam.total, exam.weight, as_json=args.json)
+            print_progress(store, points, exam.total, exam.weight, as_json=args.json, parts=parts)
         return 1
+    finally:
+        store.close()
+
+
+def _run_review(args: argparse.Namespace) -> int:
+    if not args.list:
+        return _run_app(args)
+    exam, problems = _load_exam(args.content)
+    if problems:
+        return _fail("the content has problems; `itm528-tutor check` lists them")
+    from tutor.report import print_review_list
+    from tutor.scoreboard import Paper
+
+    store = _open_store(args, exam)
+    try:
+        for notice in store.notices:
+            print(f"itm528-tutor: {notice}", file=sys.stderr)
+        return print_review_list(store, Paper.of(exam).part_points, {q.number: q.title for q in exam.questions})
     finally:
         store.close()
 
@@ -177,13 +225,15 @@ def _run_reset(args: argparse.Namespace) -> int:
         store.close()
 
 
-COMMANDS = {None: _run_app, "check": _run_check, "progress": _run_progress, "reset": _run_reset}
+COMMANDS = {None: _run_app, "check": _run_check, "progress": _run_progress, "reset": _run_reset,
+            "review": _run_review}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.content = getattr(args, "sub_content", None) or args.content
     args.data_dir = getattr(args, "sub_data_dir", None) or args.data_dir
+    args.exam_date = getattr(args, "sub_exam_date", None) or args.exam_date
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

@@ -1,4 +1,5 @@
-"""The command palette's tutor commands (ctrl+p): "Go to: question 5", results, retake, reset, help.
+"""The command palette's tutor commands (ctrl+p): "Go to: question 5", results, retake, reset, review,
+the exam date, practice, help.
 
 Textual's own system commands (theme, keys, quit, screenshot) stay beside these.
 """
@@ -26,6 +27,7 @@ class TutorCommands(Provider):
             yield "Retake the quiz", app.attempts.retake, "Start a new attempt; earlier attempts stay in the history"
         yield from app.exam_mode.commands()
         yield "Reset all progress", app.attempts.reset, "Forget every attempt and answer (asks first)"
+        yield from app.review.commands()
         yield from app.practice.commands()
         yield "Help: keys", nav.show_help, "Every key of the tutor"
 

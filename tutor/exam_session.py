@@ -7,6 +7,7 @@ deadline has passed, `grade_exam` grades every stored answer with `tutor.grading
 own, and stores the scores. It is idempotent, so an exam that ended while the app was closed is graded
 on the next start. A text answer the grader cannot decide is stored as checked without a score (status
 UNSURE): it is not graded again, blocks nothing, and waits for the student's own mark (`awaiting_mark`).
+Each part graded with a score is a review of its card (source "exam"), written with the grade.
 The functions that compare with the time take `now` (seconds, time.time() if None): the app's exam
 controller passes its own clock's. No Textual here; the screens and the controllers ask these functions.
 """
@@ -19,6 +20,7 @@ from typing import Any
 
 from tutor.exam import Exam
 from tutor.progress import LEGACY_WORK_SHOWN, AnswerRecord, Attempt, ProgressStore
+from tutor.progress.reviews import ReviewOf
 
 WORK_SHOWN = LEGACY_WORK_SHOWN  # before schema 3; the store still takes it for one release: use work_shown
 UNSURE = "unsure"  # checked, but the grader could not decide: no score until the student marks it
@@ -109,15 +111,16 @@ def grade_exam(store: ProgressStore, exam: Exam, attempt_id: int) -> list[str]:
         if part is None:
             continue
         where = f"question {record.question}({record.part})"
+        how = ReviewOf("exam")  # each graded part is a review of its card, made at the grading
         try:
             result = grade(part, record.value, work_shown=record.work_shown)
             score, points, status = result.score, result.points, result.status
         except Exception as error:  # a grader bug must not block the attempt: report it, store a 0
             problems.append(f"{where} could not be graded ({type(error).__name__}: {error}); it scores 0")
-            score, points, status = 0.0, float(part.points), "invalid"
+            score, points, status, how = 0.0, float(part.points), "invalid", None  # ours: not the student's memory
         store.save_answer(attempt_id, record.question, record.part, record.value,
                           score=None if status == UNSURE else score, points=points, status=status,
-                          work_shown=record.work_shown)
+                          work_shown=record.work_shown, review=how)
     return problems
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from tutor.exam_day import day_start, local_day, utc
 from tutor.review import Key, exam_order, read_card, scheduler
 
-__all__ = ["Due", "Readiness", "due_queue", "expected_score", "retrievability_on", "review_block"]
+__all__ = ["Due", "Readiness", "due_queue", "expected_score", "readiness_line", "retrievability_on", "review_block"]
 
 
 def retrievability_on(card_json: str, day: date, *, tz: tzinfo | None = None) -> float | None:
@@ -120,3 +120,43 @@ def review_block(
                           for q, p in (readiness.unknown if readiness else ())],
         "cards": entries,
     }
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def _points(value: float) -> str:
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 or value >= 10 else f"{value:.1f}"
+
+
+def readiness_line(
+    cards: Mapping[Key, str], points_by_part: Mapping[Key, float], now: datetime | float, exam_date: date | None,
+    *, tz: tzinfo | None = None,
+) -> str:
+    """Readiness at a glance, one line: "Exam in 12 days · 7 parts due today · expected score 71 / 100".
+
+    The expected score is `expected_score`'s (fsrs's retrievability on the exam day): over every part
+    when all were reviewed, else "expected 41 of 60 seen, 40 points not yet tried" (a part never
+    reviewed is unknown, not 0). Without an exam date it says how to set one.
+    """
+    at = utc(now)
+    today = local_day(at, tz)
+    cards = {k: v for k, v in cards.items() if k in points_by_part}
+    due = len(due_queue(cards, at, tz=tz))
+    due_text = "nothing due today" if not due else f"{_count(due, 'part')} due today"
+    if exam_date is None:
+        return f"No exam date yet (ctrl+p: Set exam date) · {due_text}"
+    days = (exam_date - today).days
+    when = ("The exam is today" if days == 0 else "Exam tomorrow" if days == 1 else f"Exam in {days} days"
+            if days > 1 else f"The exam day {exam_date.isoformat()} has passed (ctrl+p: Set exam date)")
+    ready = expected_score(cards, points_by_part, exam_date, tz=tz)
+    total = ready.total_points
+    if not ready.seen_points:
+        expected = "expected score unknown: no part tried yet"
+    elif not ready.unknown:
+        expected = f"expected score {_points(ready.expected)} / {_points(total)}"
+    else:
+        expected = (f"expected {_points(ready.expected)} of {_points(ready.seen_points)} seen,"
+                    f" {_points(ready.unknown_points)} points not yet tried")
+    return f"{when} · {due_text} · {expected}"

@@ -45,9 +45,12 @@ def print_progress(
     weight: float,
     as_json: bool = False,
     out: IO[str] | None = None,
+    parts: Mapping[tuple[int, str], float] | None = None,
+    now: float | None = None,
 ) -> int:
     """Print every attempt's scores per question, its total out of `total` and weighted to the course
-    (`weight` is the exam's share, e.g. 0.35), then the best per question. Returns the exit status."""
+    (`weight` is the exam's share, e.g. 0.35), then the best per question; with `parts` (each part's
+    points), spaced review too: the JSON's `review` block, or the readiness line. Returns the exit status."""
     if total <= 0 or not 0 < weight <= 1:
         raise ValueError(f"total must be positive and weight a share in (0, 1], not {total} and {weight}")
     from tutor.scoreboard import Paper, history
@@ -71,9 +74,62 @@ def print_progress(
             "best_total": best["total"],
             "best_weighted": best["weighted"],
         }
+        if parts is not None:
+            from tutor.readiness import review_block
+
+            state = store.review_state(now)
+            _say_notices(state.notices)
+            data["review"] = review_block(state.cards, parts, state_now(now), state.exam_date)
         print(json.dumps(data, indent=2), file=out)
         return 0
     _print_table(rows, best, exam_points, total, weight, store, out)
+    if parts is not None:
+        from tutor.readiness import readiness_line
+
+        state = store.review_state(now)
+        _say_notices(state.notices)
+        print(readiness_line(state.cards, parts, state_now(now), state.exam_date), file=out)
+    return 0
+
+
+def state_now(now: float | None) -> float:
+    import time
+
+    return time.time() if now is None else now
+
+
+def _say_notices(notices: list[str]) -> None:
+    for notice in notices:
+        print(f"itm528-tutor: {notice}", file=sys.stderr)
+
+
+def print_review_list(
+    store: ProgressStore, parts: Mapping[tuple[int, str], float], titles: Mapping[int, str],
+    out: IO[str] | None = None, now: float | None = None,
+) -> int:
+    """`review --list`: today's queue, weakest memory first: the part, when it came due, recall now
+    (fsrs's retrievability, as %) and the question's title; "Nothing is due today." when empty."""
+    from tutor.exam_day import local_day
+    from tutor.readiness import due_queue, readiness_line
+    from tutor.review import part_name
+
+    out = sys.stdout if out is None else out
+    at = state_now(now)
+    state = store.review_state(at)
+    _say_notices(state.notices)
+    cards = {k: v for k, v in state.cards.items() if k in parts}
+    print(readiness_line(cards, parts, at, state.exam_date), file=out)
+    queue = due_queue(cards, at)
+    if not queue:
+        print("Nothing is due today.", file=out)
+        return 0
+    today = local_day(at)
+    for n, due in enumerate(queue, 1):
+        day = local_day(due.due)
+        when = "today" if day == today else f"since {day.strftime('%d %b')}"
+        print(f"{n:>2}. {part_name(due.key):<6} due {when:<13} recall now {due.retrievability * 100:>3.0f} %"
+              f"  {titles.get(due.key[0], '')}", file=out)
+    print("Start it with `itm528-tutor review` (or v in the app).", file=out)
     return 0
 
 

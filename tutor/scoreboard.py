@@ -27,12 +27,17 @@ class Paper:
     total: float
     weight: float  # the exam's share of the course: 0.35
     parts: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # none known: no statuses
+    part_points: Mapping[tuple[int, str], float] = field(default_factory=dict)  # each part's: readiness
+    self_marked: frozenset[tuple[int, str]] = frozenset()  # the parts the student always marks (derivations)
 
     @classmethod
     def of(cls, exam: Any) -> Paper:
         """The paper of a `tutor.exam.Exam`."""
+        parts = [(q.number, p) for q in exam.questions for p in q.parts]
         return cls({q.number: float(q.points) for q in exam.questions}, float(exam.total), float(exam.weight),
-                   {q.number: tuple(p.label for p in q.parts) for q in exam.questions})
+                   {q.number: tuple(p.label for p in q.parts) for q in exam.questions},
+                   {(n, p.label): float(p.points) for n, p in parts},
+                   frozenset((n, p.label) for n, p in parts if p.kind == "derivation"))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from textual.app import App
 from tutor.controllers.navigator import Navigator
 from tutor.exam import Exam
 from tutor.progress import NotSaved, ProgressStore
+from tutor.progress.reviews import ReviewOf
 from tutor.screens.confirm import ConfirmScreen
 from tutor.screens.messages import MarkAnswer, OpenQuestion
 from tutor.screens.saving import Saver
@@ -87,8 +88,10 @@ class Attempts:
                 raise error
             self.navigator.scores_changed()
 
+        mode = next((a.mode for a in store.attempts() if a.id == m.attempt_id), "study")
+        how = ReviewOf(mode, self_marked=True)  # the mark is the check: a review of the part's card
         self.saver.submit(lambda: store.save_answer(m.attempt_id, m.question, m.part, m.response, score=result.score,
-                                                    points=result.points, status=result.status), done)
+                                                    points=result.points, status=result.status, review=how), done)
 
     def retake_what_i_got_wrong(self) -> None:
         """A new study attempt from the last attempt with a checked answer: its parts with full marks are

@@ -2,7 +2,7 @@
 said), and leaving with every write finished and anything still not saved named.
 
 Start: the handlers of a hang-up or a terminal gone (tutor.signals), the overview, then the
-question (or practice problem) asked for or last worked on, the store's notices, then exam mode's
+review queue (`itm528-tutor review`) or the question (or practice problem) asked for or last worked on, the store's notices, then exam mode's
 resume (which grades exams that ended while the app was closed
 and shows their results on top). Leave: the question screen's drafts, then every queued write, on
 this thread (quitting, a hang-up, a terminal that has gone); during an exam quitting asks first.
@@ -19,6 +19,7 @@ from tutor.controllers.attempts import Attempts
 from tutor.controllers.exam import ExamController
 from tutor.controllers.navigator import Navigator
 from tutor.controllers.practice import Practice
+from tutor.controllers.review import ReviewQueue
 from tutor.progress import NotSaved, ProgressStore
 from tutor.screens.messages import OpenPractice
 from tutor.screens.saving import Saver
@@ -29,10 +30,11 @@ class Lifecycle:
 
     def __init__(self, app: App[Any], store: ProgressStore, saver: Saver, navigator: Navigator,
                  exam_mode: ExamController, attempts: Attempts, practice: Practice, *, question: int | None = None,
-                 seed: int | None = None) -> None:
+                 seed: int | None = None, review: ReviewQueue | None = None) -> None:
         self.app, self.store, self.saver, self.navigator = app, store, saver, navigator
         self.exam_mode, self.attempts, self.practice = exam_mode, attempts, practice
         self.question, self.seed = question, seed  # where to start (with a seed: that practice problem)
+        self.review = review  # start on the review queue (`itm528-tutor review`)
         self._unwatch: list[Callable[[], None]] = []
 
     def start(self) -> bool:
@@ -51,7 +53,9 @@ class Lifecycle:
         number = question
         if number is None and store.answers(attempt.id):
             number = attempt.current_question  # resume where the student left off
-        if seed is not None and number is not None:
+        if self.review is not None:
+            self.review.open()
+        elif seed is not None and number is not None:
             self.practice.open(OpenPractice(number, seed))
         elif number is not None and any(q.number == number for q in self.attempts.exam.questions):
             self.navigator.show_question(self.attempts.question_screen(number))

@@ -1,6 +1,7 @@
 """Practice in the app: practice screens (a question screen on a drawn variant, with a
-PracticeRecorder) and the practice commands ("Practise: question N", "Practise what I missed",
-"Retake what I got wrong"). They choose with `tutor.practice` and show screens through the
+PracticeRecorder) and the practice commands ("Practise: question N", "Practise what I missed" for a
+student without review cards yet (then "Review what is due", tutor.controllers.review, takes its
+place), "Retake what I got wrong"). They choose with `tutor.practice` and show screens through the
 navigator. During a timed exam there is no practice (its steps would show the method).
 
 The practice engine loads numpy and the solver, so it is imported where it is first needed, never
@@ -68,7 +69,8 @@ class Practice:
                 yield (f"Practise: question {number} (new numbers)",
                        partial(self.app.post_message, OpenPractice(number)),
                        f"{titles[number]}: new numbers, graded by the solver")
-        yield ("Practise what I missed", self.what_i_missed, "New numbers for the part with your lowest recent scores")
+        if not self.store.has_review_cards():  # a new student; once cards exist: "Review what is due"
+            yield ("Practise what I missed", self.what_i_missed, "New numbers for the part with your lowest recent scores")
         yield ("Retake what I got wrong", self.retake_wrong,
                "A new attempt with your right parts kept and the wrong ones open again")
 

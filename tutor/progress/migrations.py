@@ -147,8 +147,45 @@ def v2_to_v3(conn: sqlite3.Connection) -> None:
     )
 
 
+def v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Spaced review: the exam date (a setting), each part's FSRS card and the log of its reviews.
+
+    Cards and logs are fsrs's own JSON text (tutor.review). Nothing refers to an attempt: memory of
+    the material is not an attempt, so a retake keeps them (a reset clears them). No card is made
+    here from the checks already stored (a migration must not change when the code does): the first
+    load builds them (tutor.review.load_cards), so nothing checked before is lost to the schedule."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE setting (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE review_card (
+            question INTEGER NOT NULL,
+            part TEXT NOT NULL,
+            card TEXT NOT NULL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (question, part)
+        );
+        CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            question INTEGER NOT NULL,
+            part TEXT NOT NULL,
+            reviewed_at REAL NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            score REAL NOT NULL,
+            points REAL NOT NULL,
+            self_marked INTEGER NOT NULL DEFAULT 0,
+            answer_seen INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL CHECK (source IN ('study', 'exam', 'practice', 'review')),
+            seed INTEGER,
+            log TEXT NOT NULL
+        );
+        CREATE INDEX review_log_by_part ON review_log (question, part, reviewed_at)
+        """,
+    )
+
+
 # MIGRATIONS[n] takes a database from schema version n to n + 1; the newest version is its length.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [v0_to_v1, v1_to_v2, v2_to_v3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [v0_to_v1, v1_to_v2, v2_to_v3, v3_to_v4]
 
 
 def schema_version() -> int:

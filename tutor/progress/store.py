@@ -21,6 +21,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from tutor.progress.records import (
     UnknownAttempt,
     Unsaved,
 )
+from tutor.progress.reviews import ReviewOf, ReviewStore
 from tutor.progress.transactions import Kept, Transactions
 
 _ATTEMPT = "SELECT id, number, mode, started_at, deadline, submitted_at, current_question FROM attempt"
@@ -50,7 +52,7 @@ _KEY = "attempt_id = ? AND question = ? AND part = ?"
 Draft = tuple[Any, str, int | None] | tuple[Any, str, int | None, bool]
 
 
-class ProgressStore(Transactions):
+class ProgressStore(ReviewStore, Transactions):
     """The student's attempts, answers and practice results. Open with `ProgressStore.open()`."""
 
     @classmethod
@@ -128,6 +130,7 @@ class ProgressStore(Transactions):
         status: str = DRAFT,
         seen: int | None = None,
         work_shown: bool = False,
+        review: ReviewOf | None = None,
     ) -> Saved:
         """Store a check (any status but a draft's) or a draft (status "typed"), on disk when this
         returns; raises NotSaved (and keeps it for later) if it cannot be. `work_shown`: "I wrote
@@ -140,7 +143,8 @@ class ProgressStore(Transactions):
         only if the row has no check newer than `seen` (the row's version this session last saw)
         and than the last version this store wrote itself; otherwise `Saved.written` is False and
         `Saved.record` is the row with its newer check. A draft equal to the checked answer clears
-        the draft (nothing was edited)."""
+        the draft (nothing was edited). `review`: the check is also a review of the part's card
+        (`tutor.progress.reviews`), written in the same transaction; a check with no score is none."""
         if status in DRAFT_STATUSES:
             if score is not None:
                 raise ValueError(f"a draft (status {status!r}) has no score; pass the grade's status")
@@ -148,9 +152,11 @@ class ProgressStore(Transactions):
         text = json.dumps(response, ensure_ascii=False)
         key = (attempt_id, question, part)
         shown = int(bool(work_shown))
+        how = review if review is None or review.at is not None else replace(review, at=time.time())
 
         def work(conn: sqlite3.Connection) -> Saved:
             _exists(conn, attempt_id)
+            self._review_in(conn, (question, part), score, points, how)  # (before the check joins the history)
             now = time.time()
             conn.execute(
                 """
@@ -289,11 +295,15 @@ class ProgressStore(Transactions):
 
     # -- practice ----------------------------------------------------------------------------------
 
-    def save_practice(self, question: int, part: str, seed: int, score: float, points: float) -> Saved:
+    def save_practice(self, question: int, part: str, seed: int, score: float, points: float, *,
+                      review: ReviewOf | None = None) -> Saved:
+        """A practice result; with `review`, also a review of the exam part's card, in one transaction."""
         sql = "INSERT INTO practice (question, part, seed, score, points, done_at) VALUES (?, ?, ?, ?, ?, ?)"
         done_at = time.time()  # when it was checked, even if it reaches the file later
+        how = review if review is None or review.at is not None else replace(review, at=done_at)
 
         def work(conn: sqlite3.Connection) -> Saved:
+            self._review_in(conn, (question, part), score, points, how)
             conn.execute(sql, (question, part, seed, score, points, done_at))
             return Saved()
 
@@ -312,8 +322,10 @@ class ProgressStore(Transactions):
     # -- everything --------------------------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget every attempt, answer and practice result (and the writes still waiting)."""
-        script = "DELETE FROM checks; DELETE FROM answer; DELETE FROM attempt; DELETE FROM practice"
+        """Forget every attempt, answer and practice result, the review cards and their logs (and the
+        writes still waiting). The exam date stays: it is the calendar, not progress."""
+        script = ("DELETE FROM checks; DELETE FROM answer; DELETE FROM attempt; DELETE FROM practice;"
+                  " DELETE FROM review_log; DELETE FROM review_card")
         with self._lock:
             kept, self._kept = self._kept, []  # not worth writing first
             try:

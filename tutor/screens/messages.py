@@ -56,3 +56,8 @@ class Recorded(Message):
     """A check of question `number` reached the store (the overview below may show a new score)."""
 
     number: int
+
+
+@dataclass
+class OpenReview(Message):
+    """Show the review queue's first part due today (the queue read again)."""

@@ -5,6 +5,11 @@ read from the progress store when the screen mounts, each time it comes back, an
 a check reached the store (`refresh_table`); the keys' checks read the board already read, never the
 store. The line above it always names the current attempt and its mode, so after an exam or a
 retake it is clear which attempt the scores belong to.
+
+Under it, readiness at a glance ("Exam in 12 days · 7 parts due today · expected score 71 / 100",
+`tutor.readiness.readiness_line`), read in a thread worker after the first frame and after each
+refresh: fsrs is not for the first screen, so the line may arrive a moment later. v opens the
+review queue (`OpenReview`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from tutor.exam import Exam
 from tutor.points import format_points  # not tutor.grading: its parsers are not needed here
 from tutor.progress import ProgressStore
 from tutor.scoreboard import Paper, Scoreboard, read
-from tutor.screens.messages import OpenPractice, OpenQuestion, ShowResults, SubmitExam
+from tutor.screens.messages import OpenPractice, OpenQuestion, OpenReview, ShowResults, SubmitExam
 from tutor.widgets.footer import SteadyFooter
 from tutor.widgets.prose import Prose
 
@@ -37,6 +42,8 @@ class OverviewScreen(Screen[None]):
         Binding("s", "results", "Results", id="overview.results", tooltip="Scores of this attempt, out of 100 and weighted"),
         Binding("p", "practise", "Practise", id="overview.practise",
                 tooltip="The highlighted question again with new numbers (questions with practice)"),
+        Binding("v", "review", "Review", id="overview.review",
+                tooltip="The parts due today for review, weakest memory first"),
         Binding("x", "submit_exam", "Submit exam", id="overview.submit_exam",
                 tooltip="Hand in the exam now (asks first): everything you typed is graded"),
     ]
@@ -49,6 +56,7 @@ class OverviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary", markup=False)
+        yield Static("", id="readiness", markup=False)
         yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
         if self.exam.instructions:
             yield Prose(self.exam.instructions, id="instructions")
@@ -94,6 +102,29 @@ class OverviewScreen(Screen[None]):
             )
         self.query_one("#summary", Static).update(summary)
         self.refresh_bindings()
+        self.call_after_refresh(self.refresh_readiness)  # after the frame: fsrs is not for the first one
+
+    def refresh_readiness(self) -> None:
+        """Read the readiness line again, in a thread (the store, then fsrs over the cards)."""
+        if not self.is_attached or self.board is None:
+            return
+        if self.board.running:  # the exam's own clock is what counts now
+            self.query_one("#readiness", Static).update("")
+            return
+        self.run_worker(self._readiness, thread=True, exclusive=True, group="readiness")
+
+    def _readiness(self) -> None:
+        from tutor.readiness import readiness_line
+
+        state = self.store.review_state(self.now())
+        line = readiness_line(state.cards, Paper.of(self.exam).part_points, self.now(), state.exam_date)
+        self.app.call_from_thread(self._show_readiness, line, state.notices)
+
+    def _show_readiness(self, line: str, notices: list[str]) -> None:
+        for notice in notices:
+            self.notify(notice, severity="warning", timeout=10)
+        if self.is_attached:
+            self.query_one("#readiness", Static).update(line)
 
     def highlight(self, number: int) -> None:
         """Put the cursor on question `number` (the one last shown), so p and enter act on it."""
@@ -116,7 +147,12 @@ class OverviewScreen(Screen[None]):
             return not running and (self._has_practice() or None)
         if action == "submit_exam":
             return running
+        if action == "review":
+            return not running
         return True
+
+    def action_review(self) -> None:
+        self.post_message(OpenReview())
 
     def action_submit_exam(self) -> None:
         self.post_message(SubmitExam())

@@ -8,6 +8,10 @@ check, a draft, a reveal and the worked steps become.
   shows it kept, or that it could not be read and would score 0, and why (so it can still be fixed).
 - `PracticeRecorder`: a practice problem. A check is a practice result with its seed; nothing else
   of it is kept (no drafts, no reveals, no place to resume: new numbers are the point).
+- `ReviewRecorder`: a part of the review queue, on fresh numbers or the exam's own.
+
+Every check with a score is also a review of the exam part's card (`tutor.progress.reviews`),
+written with it: source "study", "practice" or "review"; an exam's are made when it is graded.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from tutor.exam_session import UNSURE
 from tutor.grading import Grade, grade
 from tutor.progress import AnswerRecord, Attempt, ProgressStore, Unsaved
+from tutor.progress.reviews import ReviewOf
 from tutor.screens.recording import NOT_SAVED, SAVING, Recorder, Retried, pending
 from tutor.screens.saving import Saver
 from tutor.widgets.part_view import NOTHING_TO_KEEP, Kept, PartView
@@ -47,8 +52,9 @@ class AttemptRecorder(Recorder):
             self.waiting[label] = NOT_SAVED.format(reason=unsaved.reason) if unsaved.reason else SAVING
         return found
 
-    def _store_check(self, view: PartView, response: Any, result: Grade) -> None:
-        """A re-check replaces the score (Best keeps the best one); an unsure one has no score yet."""
+    def _store_check(self, view: PartView, response: Any, result: Grade, how: ReviewOf) -> None:
+        """A re-check replaces the score (Best keeps the best one); an unsure one has no score yet.
+        A check with a score is also a review of the part's card, in the same write."""
         label, number = view.part.label, self.number
         score = None if result.status == UNSURE else result.score
         shown = view.answer.work_shown  # what it was graded with
@@ -58,7 +64,7 @@ class AttemptRecorder(Recorder):
                        work_shown=shown)
         self._write(view, lambda a: self.store.save_answer(a, number, label, response, score=score,
                                                            points=result.points, status=result.status,
-                                                           work_shown=shown), [what])
+                                                           work_shown=shown, review=how), [what])
 
     def draft(self, views: Iterable[PartView]) -> None:
         self._drafts(views)
@@ -140,19 +146,46 @@ class ExamRecorder(AttemptRecorder):
 class PracticeRecorder(Recorder):
     """A practice problem: a check with a score is a practice result with the seed."""
 
+    source = "practice"
+
     def __init__(self, store: ProgressStore, saver: Saver, number: int, seed: int) -> None:
         super().__init__(store, saver, number, None)  # practice belongs to no attempt
-        self.seed = seed
+        self.seed = self.review_seed = seed
 
-    def _store_check(self, view: PartView, response: Any, result: Grade) -> None:
+    def _store_check(self, view: PartView, response: Any, result: Grade, how: ReviewOf) -> None:
+        """A practice result, and a review of the exam's part of the same label, in one write."""
         label, number, seed = view.part.label, self.number, self.seed
         self.checked[label] = response
         view.edited = False
         if result.score is None or result.status == UNSURE:
             return  # nothing to count until the student marks it
         what = Unsaved(None, number, label, "practice", seed, result.score, result.points)
-        self._write(view, lambda _: self.store.save_practice(number, label, seed, result.score, result.points),
-                    [what])
+        self._write(view, lambda _: self.store.save_practice(number, label, seed, result.score, result.points,
+                                                             review=how), [what])
+
+
+class ReviewRecorder(PracticeRecorder):
+    """The review queue's problem: a check is a review of the exam's part (source "review"). On fresh
+    numbers (`seed`) it is also a practice result; on the exam's own numbers (`seed` None) only the
+    review is kept (no attempt is touched)."""
+
+    source = "review"
+
+    def __init__(self, store: ProgressStore, saver: Saver, number: int, seed: int | None) -> None:
+        Recorder.__init__(self, store, saver, number, None)
+        self.seed = self.review_seed = seed  # type: ignore[assignment]
+
+    def _store_check(self, view: PartView, response: Any, result: Grade, how: ReviewOf) -> None:
+        if self.seed is not None:
+            super()._store_check(view, response, result, how)
+            return
+        label, number = view.part.label, self.number
+        self.checked[label] = response
+        view.edited = False
+        if result.score is None or result.status == UNSURE:
+            return
+        what = Unsaved(None, number, label, "review", None, result.score, result.points)
+        self._write(view, lambda _: self.store.save_review(number, label, result.score, result.points, how), [what])
 
 
 def recorder_for(store: ProgressStore, saver: Saver, number: int, attempt: Attempt, running: bool) -> Recorder:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from tutor.grading import Grade, grade, self_mark
 from tutor.progress import AnswerRecord, Attempt, NotSaved, ProgressStore, Saved, UnknownAttempt, Unsaved
+from tutor.progress.reviews import ReviewOf
 from tutor.screens.messages import Recorded
 from tutor.screens.saving import Saver
 
@@ -48,6 +49,8 @@ class Recorder:
     what else their session keeps; this base keeps nothing else (no drafts, reveals or place)."""
 
     exam = False  # True: checks are kept without a grade, and answers, steps and editors stay hidden
+    source = "study"  # where a check is made, as its review says (tutor.progress.reviews.SOURCES)
+    review_seed: int | None = None  # the practice numbers a check was made on
 
     def __init__(self, store: ProgressStore, saver: Saver, number: int, attempt: Attempt | None) -> None:
         self.store, self.saver, self.number, self.attempt = store, saver, number, attempt
@@ -101,10 +104,11 @@ class Recorder:
         one is a check with no score until the student marks it. None: nothing was graded."""
         answer = view.answer
         response = answer.response
+        how = self.review_of(view, self_marked=view.part.kind == "derivation")  # (before the grade shows)
         result = grade(view.part, response, work_shown=answer.work_shown)
         view.grade = result
         if result.status != "invalid":
-            self._store_check(view, response, result)
+            self._store_check(view, response, result, how)
         return result
 
     def self_mark(self, view: PartView, mark: str) -> Grade | None:
@@ -113,8 +117,16 @@ class Recorder:
         if result.status == "invalid":
             return None
         view.grade = result
-        self._store_check(view, view.answer.response, result)
+        self._store_check(view, view.answer.response, result, self.review_of(view, self_marked=True))
         return result
+
+    def review_of(self, view: PartView, *, self_marked: bool) -> ReviewOf:
+        """How a check of `view` counts as a review of its card (tutor.progress.reviews): Again if the
+        worked steps were shown before it, or the model answer (but marking oneself against the model
+        answer is what a self-mark is: there the model answer does not count)."""
+        steps = view.step_reveal.shown if view.step_reveal is not None else 0
+        seen = steps > 0 or (view.revealed and not self_marked)
+        return ReviewOf(self.source, self_marked=self_marked, answer_seen=seen, seed=self.review_seed)
 
     def draft(self, views: Iterable[PartView]) -> None:
         """Store what was typed and not checked (the screen is being left, or the app quits)."""
@@ -128,7 +140,7 @@ class Recorder:
     def place(self) -> None:
         """Remember this question as the place to resume."""
 
-    def _store_check(self, view: PartView, response: Any, result: Grade) -> None:
+    def _store_check(self, view: PartView, response: Any, result: Grade, how: ReviewOf) -> None:
         raise NotImplementedError
 
     # -- writing -------------------------------------------------------------------------------------
@@ -184,7 +196,9 @@ class Recorder:
                 retried += [u for u in saved.retried if u not in retried]
                 self._saved(label, saved, kept, label in labels)
         self._say_retried(retried)
-        if any(u.kind in ("check", "practice") for u in what):
+        for notice in self.store.review_notices():  # a review card repaired on the way
+            self._notify(notice, severity="warning", timeout=10)
+        if any(u.kind in ("check", "practice", "review") for u in what):
             self.saver.app.post_message(Recorded(self.number))  # a screen below may show its score
 
     def _saved(self, label: str | None, saved: Saved, kept: Kept | None, noted: bool) -> None:

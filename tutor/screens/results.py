@@ -3,7 +3,11 @@ the exam's share of the course (score × 0.35 for a 100-point exam worth 35 %); 
 over all attempts; and the history of every attempt, all from `tutor.scoreboard`. A running exam's
 scores stay hidden. Answers the grader was unsure of (a submitted exam's, say) are listed, and m marks
 each in a dialog; the mark goes to the app (`MarkAnswer`), which stores it and has the tables read
-again (`refresh_scores`). Enter on an attempt of the history shows that one here."""
+again (`refresh_scores`). Enter on an attempt of the history shows that one here.
+
+Per question, a bar of the best score and one of the expected score on the exam day (Σ points ×
+fsrs's retrievability, `tutor.readiness.expected_score`, read in a thread after the frame: fsrs is
+loaded there), and a sparkline of the totals of past attempts: Textual's ProgressBar and Sparkline."""
 
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.containers import Container
+from textual.widgets import DataTable, Header, Sparkline, Static
 
 from tutor.exam import Exam
 from tutor.grading import format_points, grade
@@ -24,6 +29,7 @@ from tutor.progress import Attempt, ProgressStore
 from tutor.scoreboard import Paper, Scoreboard, history, read
 from tutor.screens.messages import MarkAnswer, OpenQuestion
 from tutor.widgets.footer import SteadyFooter
+from tutor.widgets.score_bars import BarRow, ScoreBars
 
 
 def day(stamp: float, today: date | None = None) -> str:
@@ -57,7 +63,10 @@ class ResultsScreen(Screen[None]):
         with VerticalScroll(id="results"):
             yield DataTable(id="scores", cursor_type="row", zebra_stripes=True)
             yield Static(id="total", markup=False)
-            yield Static("Attempts (enter shows one)", id="history-title", markup=False)
+            yield Static("Best and expected on the exam day", id="bars-title", markup=False)
+            yield Container(id="bars")
+            yield Static("Attempts (enter shows one) · totals of past attempts:", id="history-title", markup=False)
+            yield Sparkline([], id="totals")
             yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield SteadyFooter(compact=True)
 
@@ -106,6 +115,7 @@ class ResultsScreen(Screen[None]):
         )
         self.query_one("#total", Static).update("\n".join(lines))
         self._fill_history(board)
+        self.run_worker(lambda: self._expected(board), thread=True, exclusive=True, group="bars")
         self.refresh_bindings()
         if self.marking:
             self.marking = bool(board.to_mark)
@@ -137,11 +147,35 @@ class ResultsScreen(Screen[None]):
 
         self.app.push_screen(SelfMarkDialog(question, part, str(record.value), why, len(board.to_mark)), marked)
 
+    def _expected(self, board: Scoreboard) -> None:
+        """In a thread: the expected score per question on the exam day, from the review cards."""
+        from tutor.readiness import expected_score
+
+        state = self.store.review_state(self.now())
+        paper = Paper.of(self.exam)
+        ready = (expected_score(state.cards, paper.part_points, state.exam_date) if state.exam_date else None)
+        rows = [BarRow(q.number, float(q.points), board.row(q.number).best,
+                       *((ready.by_question[q.number]) if ready and q.number in ready.by_question else (None, 0.0)))
+                for q in self.exam.questions]
+        self.app.call_from_thread(self._show_bars, rows, state.exam_date is not None)
+
+    def _show_bars(self, rows: list[BarRow], dated: bool) -> None:
+        if not self.is_attached:
+            return
+        title = "Best and expected on the exam day" + ("" if dated else " (no exam date yet: ctrl+p Set exam date)")
+        self.query_one("#bars-title", Static).update(title)
+        bars = self.query_one("#bars", Container)
+        bars.remove_children()
+        bars.mount(ScoreBars(rows))
+
     def _fill_history(self, shown: Scoreboard) -> None:
-        """One row per attempt: number (▸ the one shown), mode, start, total and weighted."""
+        """One row per attempt: number (▸ the one shown), mode, start, total and weighted; the totals'
+        sparkline (attempts with scores)."""
         table = self.query_one("#history", DataTable)
         table.clear()
-        for board in history(self.store, Paper.of(self.exam), now=self.now()):
+        boards = history(self.store, Paper.of(self.exam), now=self.now())
+        self.query_one("#totals", Sparkline).data = [b.total for b in boards if not b.running]
+        for board in boards:
             attempt, hidden = board.attempt, board.running
             table.add_row(
                 f"{'▸ ' if attempt.id == shown.attempt.id else ''}{attempt.number}",
