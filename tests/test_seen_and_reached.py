@@ -464,3 +464,21 @@ def test_prose_with_equals_signs_is_left_to_the_terminal_to_wrap():
     assert lay_out(prose, 74) == prose
     long_head = "the sum over every class k of the exponentials exp(oₖ) = 2.7 + 7.4 + 1.6 = 11.7561 in all"
     assert lay_out(long_head, 74) == long_head  # a first piece too long to stand under: as it is
+
+
+async def test_the_review_screens_footer_fits_too(data_dir):
+    import time
+
+    from tutor.progress.reviews import ReviewOf
+
+    with ProgressStore.open(data_dir) as store:  # 8(a) missed three days ago: due, on fresh numbers
+        store.save_review(8, "a", 0.0, 6.0, ReviewOf("study", at=time.time() - 3 * 86400))
+    app = make_app(animations=False, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ReviewScreen"
+        for keys in ([], ["tab"], ["escape"]):  # its answer, the work box, reading
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert footer_fits(app) == [], (keys, app.focused)
+            assert "palette" in screen_text(app).splitlines()[-1]
