@@ -272,9 +272,10 @@ def scenarios() -> list[Scenario]:
             [([b"9", ENTER, RIGHT, b"8", ENTER, LEFT], POOL_A), ([b"2", ENTER, RIGHT, b"7", ENTER, LEFT], POOL_B)],
         ),
         Scenario(
-            # shift+tab from the question: targets, layer 2's biases and weights, layer 1's, inputs
+            # shift+tab from the question: the activations picture, targets, layer 2's biases and
+            # weights, layer 1's, inputs
             "forward-pass editor (q5)", TUTOR + ["--question", "5"], shows("Question 5 · "),
-            [SHIFT_TAB] * 6, shows(r"inputs\s+weights"),
+            [SHIFT_TAB] * 7, shows(r"inputs\s+weights"),
             [([b"3", ENTER, RIGHT, b"2", ENTER, LEFT], FORWARD_A), ([b"1", ENTER, RIGHT, b"4", ENTER, LEFT], FORWARD_B)],
         ),
         Scenario(

@@ -3,7 +3,8 @@
     python scripts/screenshots.py [OUT_DIR]
 
 Drives the app headless with Textual's Pilot, as a student would with the keyboard, and saves each
-screen with `App.save_screenshot`. Progress goes to a temporary folder (never your own), seeded with
+screen with `App.save_screenshot`; the pictures (picture-*.svg) each where it is mounted, after an
+edit in its live editor, as scripts/picture_shots.py says. Progress goes to a temporary folder (never your own), seeded with
 a few checked answers so the overview and the results have something to show.
 """
 
@@ -72,6 +73,18 @@ async def shoot(name: str, question: int | None, keys: list[str], out: Path, dat
     return Path(path)
 
 
+async def shoot_picture(name: str, question: int, show, out: Path) -> Path:
+    from tutor.app import make_app
+
+    with tempfile.TemporaryDirectory(prefix="itm528-screenshots-") as folder:
+        app = make_app(question=question, data_dir=Path(folder), animations=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await show(pilot)
+            path = app.save_screenshot(filename=f"{name}.svg", path=str(out))
+    return Path(path)
+
+
 async def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="itm528-screenshots-") as folder:
@@ -79,6 +92,10 @@ async def main(out: Path) -> None:
             data_dir = Path(folder) / name
             seed(data_dir)
             print(await shoot(name, question, keys, out, data_dir))
+    from picture_shots import SHOTS as PICTURES  # scripts/, beside this file
+
+    for name, (question, show) in PICTURES.items():  # each picture where it is mounted, after an edit
+        print(await shoot_picture(f"picture-{name.replace('_', '-')}", question, show, out))
     from live_demo import take_live_screenshots  # scripts/, beside this file
 
     for path in await take_live_screenshots(out):  # the pooling and forward-pass editors

@@ -91,6 +91,31 @@ def test_the_first_screen_loads_no_grader_and_no_solver():
     assert loaded_after(code) == []
 
 
+def test_a_question_loads_only_the_pictures_it_shows():
+    # the pictures cost nothing at start-up: each module loads when a question that shows it opens
+    code = (
+        "import asyncio, sys\n"
+        "from tutor.app import make_app\n"
+        "def pictures():\n"
+        "    return {m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('tutor.widgets.pictures.')}\n"
+        "async def main():\n"
+        "    for number in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10):\n"
+        "        before = pictures()\n"
+        "        app = make_app(question=number, animations=False)\n"
+        "        async with app.run_test(size=(80, 24)) as pilot:\n"
+        "            await pilot.pause()\n"
+        "            assert type(app.screen).__name__ == 'QuestionScreen'\n"
+        "        new = sorted(pictures() - before - {'base', 'draw', 'grids'})\n"
+        "        print(number, ','.join(new))\n"
+        "asyncio.run(main())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    loaded = dict(line.partition(" ")[::2] for line in done.stdout.strip().splitlines())
+    assert loaded == {"1": "", "2": "", "3": "", "4": "softmax_bars", "5": "activations", "6": "",
+                      "7": "convolution", "8": "pooling", "9": "", "10": "residual"}
+
+
 def test_the_readiness_line_loads_fsrs_only_after_the_first_frame(data_dir):
     # a student with review cards: fsrs is needed for the line, and is loaded by the deferred read
     import time

@@ -86,7 +86,8 @@ QUESTION = _schema(
     number=QUESTION_NUMBER, title=TEXT, points=NUMBER, stem=TEXT, reconstructed=BOOLEAN,
     computations=TABLE, parts=TABLES, symbols=TABLES, draws=TABLES,  # symbols, draws: formula parts
 )
-COMPUTATION = _schema(("call", "args"), call=TEXT, args=TABLE, kwargs=TABLE, names=ANYTHING, editor=TEXT)
+COMPUTATION = _schema(("call", "args"), call=TEXT, args=TABLE, kwargs=TABLE, names=ANYTHING, editor=TEXT,
+                      picture=TEXT)
 BLANK = _schema(("name", "answer"), name=TEXT, answer=NUMBER, source=TEXT, select=TEXT)
 TERM = _schema(
     ("any", "points"), any=TEXTS, points=NUMBER, name=TEXT, opposite=TEXTS, vague=TEXTS, no_credit=TEXTS,

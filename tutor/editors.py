@@ -7,10 +7,12 @@ hand. This registry says, for each kind of editor, what each of its computations
 which solver calls fill that role and which arguments the editor edits, so the loader (and
 `itm528-tutor check`) says `q08.toml:31: computations.pool.editor: ...` for a content error instead
 of the editor silently missing. `tutor.widgets.live` builds the widgets from `editor_of(question)`.
+A kind may have pictures (`Picture`, drawn in tutor/widgets/pictures): `picture = "NAME"` on the
+computation a picture draws shows it in the editor, checked here the same way.
 
 What it must not depend on: Textual, numpy and the solver at import (the content is loaded at
 start-up), and `tutor.exam`, which calls `check` (so the computations are duck-typed: name, call,
-args, kwargs, editor; and the loader hands `check` its own `evaluate` to prove an editor starts).
+args, kwargs, editor, picture; and the loader hands `check` its own `evaluate` to prove an editor starts).
 `Editor.starting_values` alone imports `tutor.solver`, for its defaults; only the widgets call it.
 """
 
@@ -43,15 +45,33 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture a kind of editor can show (tutor/widgets/pictures), drawn from the result of the
+    editor's computation in role `draws` and redrawn as the numbers change.
+
+    The content shows it by saying `picture = NAME` on that computation; which picture a question
+    shows is the content's, how it is fed is the editor's.
+    """
+
+    name: str
+    draws: str
+
+
+@dataclass(frozen=True)
 class Kind:
-    """A kind of live editor: its roles, in the order they are computed."""
+    """A kind of live editor: its roles, in the order they are computed, and the pictures it can show."""
 
     name: str
     roles: tuple[Role, ...]
+    pictures: tuple[Picture, ...] = ()
 
     def role_for(self, call: str) -> Role | None:
         """The role a computation calling `call` fills, or None."""
         return next((role for role in self.roles if call in role.calls), None)
+
+    def picture(self, name: str) -> Picture | None:
+        """The kind's picture called `name`, or None."""
+        return next((picture for picture in self.pictures if picture.name == name), None)
 
 
 _CONV = ("n", "kernel", "stride", "padding")
@@ -59,22 +79,33 @@ _CHANNELS = ("in_channels", "out_channels", "kernel")
 _NETWORK = ("x", "y", "W1", "b1", "W2", "b2")
 KINDS: Mapping[str, Kind] = MappingProxyType({kind.name: kind for kind in (
     # the input and the window, stride, padding and mode; each window and its winner
-    Kind("pooling", (Role("pool", ("pool2d",), edits=("x", "size", "stride", "padding", "mode"), needs=("x",)),)),
+    Kind("pooling", (Role("pool", ("pool2d",), edits=("x", "size", "stride", "padding", "mode"), needs=("x",)),),
+         # the window's cells and winner marked by glyphs, linked to its output cell
+         pictures=(Picture("pooling", draws="pool"),)),
     # inputs, weights, biases and targets; every unit and the loss
     Kind("forward", (
         Role("network", ("mlp_forward",), edits=("x", "layers"), needs=("x", "layers")),
         Role("loss", ("trace_half_squared_error",), edits=("t",), needs=("t",),
              fed=MappingProxyType({"o": "network"}), optional=True),
+    ), pictures=(
+        # the activations and their derivatives, and the gradient left after n layers at the
+        # pre-activation of the hidden unit the editor's cursor is on
+        Picture("activations", draws="network"),
     )),
     # the sizes d_x, d_h, n_c: the gradients' shapes, a numerical check, a typed formula's shape
     Kind("gradients", (Role("gradients", ("two_layer_gradients",), edits=(*_NETWORK, "activation"),
                             needs=_NETWORK),)),
-    # logits and a label: softmax, loss and gradient
-    Kind("softmax", (Role("loss", ("trace_softmax_cross_entropy",), edits=("o", "y"), needs=("o", "y")),)),
+    # logits and a label: softmax, loss and gradient; ŷ and ŷ − y as bars
+    Kind("softmax", (Role("loss", ("trace_softmax_cross_entropy",), edits=("o", "y"), needs=("o", "y")),),
+         pictures=(Picture("softmax_bars", draws="loss"),)),
     # n, k, p, s: the convolution's output size, and the transposed convolution's
     Kind("conv_size", (
         Role("conv", ("trace_conv_output_size",), edits=_CONV, needs=("n", "kernel")),
         Role("transposed", ("trace_conv_transpose_output_size",), edits=_CONV, needs=("n", "kernel")),
+    ), pictures=(
+        # the padded input, the kernel's positions and the output; the transposed convolution of
+        # that output the other way (its n is the convolution's output)
+        Picture("convolution", draws="conv"),
     )),
     # channels, kernel, bottleneck width, biases: each layer's parameters, the total, the saving
     Kind("params", (
@@ -100,6 +131,7 @@ class Editor:
 
     kind: Kind
     computations: Mapping[str, Any]  # role name -> tutor.exam.Computation
+    picture: Picture | None = None  # the picture the content shows with it
 
     def computation(self, role: str) -> Any:
         """The computation in `role` (None for an optional role the content leaves out)."""
@@ -126,12 +158,16 @@ class Editor:
                 for name in self.edits(role) if name in computation.args or name in parameters}
 
 
-def _resolve(computations: Mapping[str, Any], *, needs: bool = True) -> tuple[Editor | None, list[tuple[str, str]]]:
-    """The editor the computations declare, and every (computation name, problem) of the declaration
-    (with `needs`, the arguments each role needs are looked for too)."""
+def _resolve(computations: Mapping[str, Any], *, needs: bool = True) -> tuple[Editor | None, list[tuple[str, ...]]]:
+    """The editor the computations declare, and every (computation name, problem[, field]) of the
+    declaration, the field "editor" unless said ("picture"); with `needs`, the arguments each role
+    needs are looked for too."""
     marked = [c for c in computations.values() if getattr(c, "editor", "")]
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, ...]] = []
     if not marked:
+        problems += [(c.name, "a picture shows in a live editor, and this question has none (no computation "
+                              "says editor = \"...\")", "picture")
+                     for c in computations.values() if getattr(c, "picture", "")]
         return None, problems
     first = marked[0]
     for c in marked:
@@ -144,6 +180,7 @@ def _resolve(computations: Mapping[str, Any], *, needs: bool = True) -> tuple[Ed
     if problems:
         return None, problems
     kind, filled = KINDS[first.editor], {}
+    picture = _picture(computations, kind, problems)
     for c in marked:
         role = kind.role_for(c.call)
         if role is None:
@@ -163,7 +200,33 @@ def _resolve(computations: Mapping[str, Any], *, needs: bool = True) -> tuple[Ed
         if role.name not in filled and not role.optional:
             problems.append((first.name, f"the {kind.name} editor needs a {' or '.join(role.calls)} computation "
                                          f"too (its {role.name}), with editor = \"{kind.name}\""))
-    return (None if problems else Editor(kind, MappingProxyType(filled))), problems
+    if picture is not None and filled.get(picture.draws) is not None \
+            and getattr(filled[picture.draws], "picture", "") != picture.name:
+        shown = next(c for c in computations.values() if getattr(c, "picture", "") == picture.name)
+        problems.append((shown.name, f"the {picture.name} picture draws the {kind.name} editor's {picture.draws} "
+                                     f"(computations.{filled[picture.draws].name}): say picture = "
+                                     f"\"{picture.name}\" there", "picture"))
+    return (None if problems else Editor(kind, MappingProxyType(filled), picture)), problems
+
+
+def _picture(computations: Mapping[str, Any], kind: Kind, problems: list) -> Picture | None:
+    """The picture the computations show with their `kind` of editor (None if none), recording a
+    name the kind does not know, or a second picture, as a problem of the `picture` field."""
+    shown = [c for c in computations.values() if getattr(c, "picture", "")]
+    found = None
+    for c in shown:
+        picture = kind.picture(c.picture)
+        names = [p.name for p in kind.pictures]
+        if picture is None:
+            known = f"one of {', '.join(names)}" if names else "it has none"
+            problems.append((c.name, f"'{c.picture}' is not a picture of the {kind.name} editor ({known})"
+                             + suggestion(c.picture, names), "picture"))
+        elif found is not None:
+            problems.append((c.name, f"the {kind.name} editor already shows the {found.name} picture: "
+                                     "an editor shows one", "picture"))
+        else:
+            found = picture
+    return found
 
 
 def editor_of(question: Any) -> Editor | None:
@@ -174,7 +237,8 @@ def editor_of(question: Any) -> Editor | None:
     """
     editor, problems = _resolve(getattr(question, "computations", {}))
     if problems:
-        raise ValueError("; ".join(f"computations.{name}.editor: {message}" for name, message in problems))
+        raise ValueError("; ".join(f"computations.{name}.{(*where, 'editor')[0]}: {message}"
+                                   for name, message, *where in problems))
     return editor
 
 
@@ -189,8 +253,8 @@ def check(at: Place, computations: Mapping[str, Any], evaluate: Callable[..., An
     # proving, the solver's own refusal names a missing argument (every one an editor needs, the
     # solver needs): said once, at the computation
     editor, problems = _resolve(computations, needs=evaluate is None)
-    for name, message in problems:
-        at.key(name).key("editor").problem(message)
+    for name, message, *where in problems:
+        at.key(name).key((*where, "editor")[0]).problem(message)
     if editor is None or evaluate is None:
         return
     try:

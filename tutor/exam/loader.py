@@ -80,7 +80,8 @@ def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | No
         c = schema.check_fields(at, table, schema.COMPUTATION)
         kwargs = {**c.get("kwargs", {}), **({"names": c["names"]} if "names" in c else {})}
         if {"call", "args"} <= c.keys():
-            computations[name] = Computation(name, c["call"], c["args"], kwargs, c.get("editor", ""))
+            computations[name] = Computation(name, c["call"], c["args"], kwargs, c.get("editor", ""),
+                                              c.get("picture", ""))
     editors.check(top.key("computations"), computations, evaluate if prove else None)
     derivations = None
     if prove:

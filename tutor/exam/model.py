@@ -27,6 +27,7 @@ class Computation:
     args: dict[str, Any]
     kwargs: dict[str, Any] = field(default_factory=dict)
     editor: str = ""  # the live editor it feeds (a kind of tutor.editors), "" for none
+    picture: str = ""  # the picture its editor shows, drawn from its result (tutor.editors.Picture)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ the feedback line of the last check, the self-mark of a text answer the grader w
 worked steps (if the part has any) and, once revealed, the model answer with the rubric. State comes
 down through the `grade`, `revealed`, `edited` (the box differs from what was last checked), `note`
 (how saving it went) and `kept` (an exam's answer stored without a grade) reactives; the answer and
-the step position go up as messages of the inner widgets. No grading or storing here.
+the step position go up as messages of the inner widgets. No grading or storing here. A choice
+part whose content draws its choices (`diagrams`) shows them as block diagrams under its input, and
+on reveal the model answer drawn the same way (tutor/widgets/pictures/residual, imported only then).
 `reconstructed_note(question)` is the question's one "Wording ours" line (the question screen shows
 it once, at the top); a reconstructed part says so again in its revealed model answer.
 """
@@ -138,6 +140,8 @@ class PartView(Widget):
     PartView .feedback.-unsure { color: $text-warning; }
     PartView .model { display: none; border-left: tall $success; padding: 0 1; margin-top: 1; }
     PartView.-revealed .model { display: block; }
+    PartView .model-picture { display: none; border-left: tall $success; padding: 1 1 0 1; }
+    PartView.-revealed .model-picture { display: block; }
     PartView MarkAnswer { display: none; }
     PartView.-unlocked MarkAnswer { display: block; }
     PartView.-unlocked .hint { display: none; }
@@ -168,6 +172,10 @@ class PartView(Widget):
         if not derivation:
             yield answer_input(part, draft, blink=self.blink)
             yield Static(classes="feedback", markup=False)
+        if part.diagrams:
+            from tutor.widgets.pictures.residual import ChoiceDiagrams
+
+            yield ChoiceDiagrams(part.diagrams, answer=part.answer, id=f"diagrams-{part.label}")
         if part.kind == "text":  # shown when the grader is unsure of the answer
             yield SelfMarkAnswer(part, id=f"selfmark-{part.label}")
         if part.steps:
@@ -176,6 +184,12 @@ class PartView(Widget):
             # goes from answer to answer, and space steps the part last answered.
             yield StepReveal(load, threaded=threaded, shown=shown, id=f"steps-{part.label}", focusable=derivation)
         yield Static(model_answer(part), classes="model", markup=False)
+        if part.diagrams:
+            from tutor.widgets.pictures.residual import BlockDiagram
+
+            picture = BlockDiagram(part.diagrams[part.answer], "The model answer", id=f"model-diagram-{part.label}")
+            picture.add_class("model-picture")
+            yield picture
         if derivation:
             hint = "Write it on paper, then step through ours (space) or reveal it (r), and mark yourself here."
             yield Static(hint, classes="hint", markup=False)
@@ -239,6 +253,8 @@ class PartView(Widget):
 
     def watch_revealed(self, revealed: bool) -> None:
         self.set_class(revealed, "-revealed")
+        for diagrams in self.query(f"#diagrams-{self.part.label}"):  # the choices drawn: the answer marked
+            diagrams.reveal(revealed)
         self._update_unlocked()
 
     def on_step_reveal_moved(self, event: StepReveal.Moved) -> None:

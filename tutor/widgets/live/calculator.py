@@ -6,7 +6,8 @@ reading, the marking of a field that cannot be read, and the stale (dimmed) resu
 built on an editor of `tutor.editors` and recomputes with `tutor.exam.evaluate` in its `results`.
 What it must not depend on: the solver's formulas (every result line is a solver step or value) and
 the app. A field that cannot be read, or holds a number outside its range (at most MAX_WHOLE), says
-so beside itself and the previous results stay, dimmed.
+so beside itself and the previous results stay, dimmed (and so does the picture, when the content
+shows one under the results: `compose_picture` and `draw_picture` of the calculator that has one).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class Calculator(LiveEditor):
         & .calc-formula > Label { width: 9; }
         & .calc-formula > Input { width: 1fr; }
         & > #calc-results { height: auto; margin-top: 1; }
+        & > .calc-picture { margin-top: 1; }
     }
     """
 
@@ -84,6 +86,21 @@ class Calculator(LiveEditor):
         yield from self.compose_extra()
         yield Note(id="calc-message")
         yield Static(id="calc-results")
+        if self.spec.picture is not None:
+            yield from self.compose_picture()
+
+    def compose_picture(self) -> ComposeResult:
+        """The picture the content shows (`self.spec.picture`), of class calc-picture, imported here."""
+        yield from ()
+
+    @property
+    def picture(self):
+        """The picture under the results, or None."""
+        found = self.query(".calc-picture")
+        return found.first() if found else None
+
+    def draw_picture(self, values: dict) -> None:
+        """Show what the solver made of these field values in the picture (there is one)."""
 
     def compose_extra(self) -> ComposeResult:
         """More inputs after the fields (the softmax calculator's logits)."""
@@ -122,6 +139,9 @@ class Calculator(LiveEditor):
             return
         self.query_one("#calc-message", Note).say("")
         self.show(lines)
+        if self.picture is not None:
+            self.picture.remove_class("-dimmed")
+            self.draw_picture(values)
 
     def show(self, lines: list[str]) -> None:
         self.lines = lines
@@ -131,6 +151,8 @@ class Calculator(LiveEditor):
 
     def _stale(self) -> None:
         self.query_one("#calc-results").add_class("-dimmed")
+        if self.picture is not None:
+            self.picture.add_class("-dimmed")
 
     def results(self, values: dict) -> list[str]:
         """The result lines for these field values (the computations evaluated); ValueError when

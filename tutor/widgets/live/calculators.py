@@ -1,12 +1,16 @@
 """Small calculators beside their questions: type a few numbers, read what the solver makes of them.
 
 - ConvSizeCalculator (editor "conv_size"): n, k, p, s → a convolution's output size and the
-  transposed convolution's.
+  transposed convolution's; with the convolution picture (`picture = "convolution"`), the padded
+  input, the kernel's positions and the output, and the transposed convolution of that output
+  (`conv_geometry`, `conv_transpose_geometry`), redrawn as the numbers change.
 - ParamsCalculator ("params"): channels, kernel, bottleneck width, bias → each layer's parameters,
   the total and the saving against a plain convolution.
-- SoftmaxCalculator ("softmax"): logits and a label → softmax, loss and gradient.
+- SoftmaxCalculator ("softmax"): logits and a label → softmax, loss and gradient; with the
+  softmax bars (`picture = "softmax_bars"`), ŷ and ŷ − y drawn per class.
 
-(The gradients' calculator is `gradient_calculator`.) Each recomputes its editor's computations with
+(The gradients' calculator is `gradient_calculator`; a picture's module is imported only when the
+content shows it.) Each recomputes its editor's computations with
 `tutor.exam.evaluate` (LiveEditor.evaluate); every result line is a solver step (`Step.text()`) or
 a solver value formatted, nothing is computed here. What they must not depend on: the app, and any
 question's number or words (they know their editor's roles only).
@@ -20,7 +24,7 @@ import numpy as np
 from textual.app import ComposeResult
 
 from tutor.editors import Editor
-from tutor.solver import format_number
+from tutor.solver import cross_entropy, format_number, softmax
 
 from .base import Note
 from .calculator import Calculator, Field
@@ -29,6 +33,10 @@ from .matrix_editor import MatrixEditor
 
 class ConvSizeCalculator(Calculator):
     """Output size of a convolution, and of the transposed convolution with the same k, p, s."""
+
+    # The largest numbers the picture is drawn for (its grids fit 80 columns, and its geometry stays
+    # a few thousand cells); past them a line says so and the sizes are still computed.
+    PICTURE_LIMITS = {"n": 16, "kernel": 8, "padding": 4, "stride": 4}
 
     FIELDS = (
         Field("n", "input size n", tooltip="Side of the (square) input"),
@@ -52,6 +60,39 @@ class ConvSizeCalculator(Calculator):
         else:
             lines += [f"transposed, of n = {format_number(values['n'])}:", "  " + direct.steps[-1].text()]
         return lines
+
+    def compose_picture(self) -> ComposeResult:
+        from tutor.widgets.pictures.convolution import ConvolutionPicture
+
+        conv, transpose = self._geometry(self.exam)
+        yield Note(id="calc-picture-note")
+        picture = ConvolutionPicture(conv, transpose, id="calc-convolution")
+        picture.add_class("calc-picture")
+        yield picture
+
+    def _geometry(self, values: Mapping):
+        """The solver's geometry of the convolution, and of the transposed convolution of its output
+        (None where the solver refuses it)."""
+        from tutor.solver import conv_geometry, conv_transpose_geometry
+
+        sizes = {name: values[name] for name in ("kernel", "stride", "padding")}
+        conv = conv_geometry(values["n"], **sizes)
+        try:
+            transpose = conv_transpose_geometry(conv.output, **sizes)
+        except ValueError:
+            transpose = None
+        return conv, transpose
+
+    def draw_picture(self, values: dict) -> None:
+        note = self.query_one("#calc-picture-note", Note)
+        over = [f"{name} {values[name]} (at most {high})" for name, high in self.PICTURE_LIMITS.items()
+                if values[name] > high]
+        self.picture.display = not over
+        if over:
+            note.say("the picture is drawn for small numbers only: " + ", ".join(over))
+            return
+        note.say("")
+        self.picture.update(*self._geometry(values))
 
     def draw(self) -> dict:
         kernel = int(self.rng.integers(1, 6))
@@ -139,7 +180,28 @@ class SoftmaxCalculator(Calculator):
     def results(self, values: dict) -> list[str]:
         classes = self.logits.size
         y = np.eye(classes)[values["label"] - 1]  # the one-hot label of the chosen class
-        return [step.text() for step in self.evaluate("loss", o=self.logits, y=y).steps]
+        self.trace = self.evaluate("loss", o=self.logits, y=y)
+        self.y = y
+        return [step.text() for step in self.trace.steps]
+
+    def compose_picture(self) -> ComposeResult:
+        from tutor.widgets.pictures.softmax_bars import SoftmaxBars
+
+        logits = self.exam["o"]
+        y = np.eye(logits.size)[self.exam["label"] - 1]
+        picture = SoftmaxBars(self.reading(logits, y, self.evaluate("loss", o=logits, y=y)), id="calc-bars")
+        picture.add_class("calc-picture")
+        yield picture
+
+    @staticmethod
+    def reading(o, y, trace):
+        """What the bars show: the logits, softmax(o), the label, the trace's gradient ŷ − y, the loss."""
+        from tutor.widgets.pictures.softmax_bars import SoftmaxReading
+
+        return SoftmaxReading(o, softmax(o), y, np.ravel(trace.output), cross_entropy(y, o))
+
+    def draw_picture(self, values: dict) -> None:
+        self.picture.update(self.reading(self.logits, self.y, self.trace))
 
     def draw(self) -> dict:
         classes = self.logits.size

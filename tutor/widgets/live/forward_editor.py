@@ -4,8 +4,13 @@ Built on a "forward" editor (tutor.editors): its network (`mlp_forward`) and, wh
 has one, its loss (`trace_half_squared_error`, on the network's output) are evaluated again on every
 change (`tutor.editors.run`, with `tutor.exam.evaluate`). Every pre-activation, activation, output,
 the loss, and the name of every number (the results' `names`) come from the solver; the widget lays
-them out as a network diagram and a list of steps, and computes nothing itself. What it must not
-depend on: the app, and any naming of its own.
+them out as a network diagram and a list of steps, and computes nothing itself. ctrl+t switches the
+hidden layers' activation (through the solver's curves, `tutor.solver.activations.CURVES`) and
+everything follows; ctrl+r puts the exam's activations back with its numbers. When the content shows the activations picture (`picture = "activations"`,
+tutor/widgets/pictures/activations, imported only then), it is drawn under the steps: the solver's
+curves, and the gradient left after n layers (`gradient_through_layers`) at the pre-activation of
+the hidden unit whose weights or bias the cursor was last on (the first at the start), the
+activation in use marked. What it must not depend on: the app, and any naming of its own.
 """
 
 from __future__ import annotations
@@ -14,18 +19,22 @@ import numpy as np
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
 from tutor.editors import Editor, run
 from tutor.exam import evaluate
 from tutor.solver import ForwardResult, SquaredErrorResult
+from tutor.solver.activations import CURVES
 
 from .base import LiveEditor, Note
 from .matrix_editor import MatrixEditor
 from .network_diagram import NetworkDiagram
 
 RANDOM_TENTHS = 20  # random numbers are tenths in −2.0 .. 2.0
+PICTURE_KEYS = ("ctrl+t switches the hidden layer's activation, and the numbers above and the picture "
+                "follow; the gradient is taken at the hidden unit whose weights the cursor was last on")
 
 
 class ForwardEditor(LiveEditor):
@@ -37,8 +46,14 @@ class ForwardEditor(LiveEditor):
         & > .fw-row MatrixEditor { margin-right: 2; }
         & > #fw-steps-title { margin-top: 1; color: $text-muted; }
         & > #fw-steps { height: auto; }
+        & > #fw-picture-keys { margin-top: 1; color: $text-muted; }
     }
     """
+
+    BINDINGS = [
+        Binding("ctrl+t", "switch_activation", "activation", key_display="^t", id="forward.activation",
+                tooltip="Switch the hidden layers' activation: " + " → ".join(CURVES)),
+    ]
 
     def __init__(self, spec: Editor, start: dict, *, seed: int | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -54,10 +69,13 @@ class ForwardEditor(LiveEditor):
         # the solver's names for every number, from `start` (tutor.editors.run on the exam's
         # numbers); the grids keep their shapes, so the names stay
         self.names = start["network"].names
+        self.start_pre = start["network"].pre
         self.target_names = list(start["loss"].names["targets"]) if self.has_loss else []
         self.result: ForwardResult | None = None
         self.loss: SquaredErrorResult | None = None
         self.step_lines: list[str] = []  # the steps as shown
+        self.unit = 0  # the hidden unit the picture's gradient is taken at (its pre-activation)
+        self.drawn: tuple | None = None  # (z, activation) the picture's gradient was last drawn for
 
     # ---- layout -----------------------------------------------------------------------------------
 
@@ -84,6 +102,31 @@ class ForwardEditor(LiveEditor):
         yield NetworkDiagram(id="fw-diagram")
         yield Static("steps", id="fw-steps-title")
         yield Static(id="fw-steps")
+        if self.spec.picture is not None:
+            from tutor.solver import activation_curves, gradient_through_layers
+            from tutor.widgets.pictures.activations import ActivationsPicture
+
+            z = self._z(self.start_pre)
+            self.drawn = (z, self.hidden)
+            yield Static(Text(PICTURE_KEYS), id="fw-picture-keys")
+            yield ActivationsPicture(activation_curves(), gradient_through_layers(z), current=self.hidden,
+                                     id="fw-picture")
+
+    @property
+    def picture(self):
+        """The activations picture the content shows with this editor, or None."""
+        found = self.query("#fw-picture")
+        return found.first() if found else None
+
+    @property
+    def hidden(self) -> str:
+        """The activation of the first hidden layer (the one ctrl+t switches, with the others)."""
+        return self.activations[0]
+
+    def _z(self, pre) -> float:
+        """The pre-activation of the hidden unit the picture follows (the solver's `pre`)."""
+        first = pre[0]
+        return float(first[min(self.unit, len(first) - 1)])
 
     @staticmethod
     def _grid(values, title: str, id: str, names, *, rows=None, cols=None) -> MatrixEditor:
@@ -140,6 +183,32 @@ class ForwardEditor(LiveEditor):
         steps = list(result.steps) + (list(loss.steps) if loss is not None else [])
         self.step_lines = [step.text() for step in steps]
         self.query_one("#fw-steps", Static).update(Text("\n".join(self.step_lines)))
+        self._draw_picture()
+
+    def _draw_picture(self) -> None:
+        """Redraw the picture's gradient when its z or the activation changed (the curves stay)."""
+        picture = self.picture
+        if picture is None or self.result is None or len(self.activations) < 2:
+            return
+        z = self._z(self.result.pre)
+        if (z, self.hidden) == self.drawn:
+            return
+        from tutor.solver import gradient_through_layers
+
+        self.drawn = (z, self.hidden)
+        picture.update(products=gradient_through_layers(z), current=self.hidden)
+
+    @on(MatrixEditor.CursorMoved, "#fw-W1, #fw-b1")
+    def _hidden_unit(self, event: MatrixEditor.CursorMoved) -> None:
+        """The cursor on a hidden unit's weights or bias: the picture follows that unit."""
+        self.unit = event.col
+        self._draw_picture()
+
+    def action_switch_activation(self) -> None:
+        """The hidden layers take the next of the solver's curves; the network is evaluated again."""
+        following = CURVES[(CURVES.index(self.hidden) + 1) % len(CURVES)] if self.hidden in CURVES else CURVES[0]
+        self.activations = [following] * (len(self.activations) - 1) + self.activations[-1:]
+        self.recompute()
 
     @on(MatrixEditor.Changed)
     def _changed(self) -> None:
@@ -148,6 +217,7 @@ class ForwardEditor(LiveEditor):
     # ---- reset and random -------------------------------------------------------------------------
 
     def reset(self) -> None:
+        self.activations = [act for _, _, act in self.exam_layers]
         self._fill(self.exam_x, self.exam_layers, self.exam_targets)
 
     def randomize(self) -> None:

@@ -4,7 +4,9 @@ Built on a "pooling" editor (tutor.editors): its `pool2d` computation's argument
 numbers, and every change evaluates that computation again (`tutor.exam.evaluate`). Every output
 value, window and winner comes from the solver (`pool2d`'s result and `pool_windows` of it); this
 widget only lays them out and marks, for the output cell under the cursor, the input cells of its
-window and the one that won. An impossible setting is said in place, and the last good output
+window and the one that won. When the content shows the pooling picture (`picture = "pooling"`,
+tutor/widgets/pictures/pooling, imported only then), it is drawn under the steps from the same
+result and windows, its window following the output cursor. An impossible setting is said in place, and the last good output
 stays, dimmed; so is a size, stride or padding past what an input of at most 8×8 can show
 (LIMITS), with the range. What it must not depend on: the app, and any window worked out here.
 """
@@ -56,6 +58,7 @@ class PoolingEditor(LiveEditor):
         & > #pool-current { height: auto; margin-top: 1; text-style: bold; }
         & > #pool-steps-title { margin-top: 1; color: $text-muted; }
         & > #pool-steps { height: auto; max-height: 8; border: none; padding: 0; }
+        & > #pool-picture { margin-top: 1; }
     }
     """
 
@@ -103,6 +106,17 @@ class PoolingEditor(LiveEditor):
         yield Static(id="pool-current")
         yield Static("steps (↑↓ here pick a window too)", id="pool-steps-title")
         yield OptionList(id="pool-steps")
+        if self.spec.picture is not None:
+            from tutor.widgets.pictures.pooling import PoolingPicture
+
+            result = self.evaluate("pool", **self.exam)
+            yield PoolingPicture(result, pool_windows(result, self.exam["padding"]), id="pool-picture")
+
+    @property
+    def picture(self):
+        """The pooling picture the content shows with this editor, or None."""
+        found = self.query("#pool-picture")
+        return found.first() if found else None
 
     def on_mount(self) -> None:
         self.recompute()
@@ -157,6 +171,8 @@ class PoolingEditor(LiveEditor):
             self.output_editor.dimmed = True
             self.query_one("#pool-steps").add_class("-dimmed")
             self.query_one("#pool-current").add_class("-dimmed")
+            if self.picture is not None:
+                self.picture.add_class("-dimmed")
             return
         self.error = ""
         self.result, self.windows, self.used = result, windows, settings
@@ -169,8 +185,15 @@ class PoolingEditor(LiveEditor):
         steps = self.query_one("#pool-steps", OptionList)
         steps.clear_options()
         steps.add_options([step.text() for step in result.steps])
+        if self.picture is not None:
+            self.picture.remove_class("-dimmed")
+            self.picture.update(result, windows, step=self._index(*self.output_editor.cursor))
         self.show_window(*self.output_editor.cursor)
         self.arrange_grids()
+
+    def _index(self, row: int, col: int) -> int:
+        """The output cell's place in row-major order: its step, and the picture's window."""
+        return int(np.ravel_multi_index((row, col), self.result.output.shape))
 
     def show_window(self, row: int, col: int) -> None:
         """Tint the input cells of output (row, col)'s window, the winner brightest; show its step."""
@@ -178,7 +201,7 @@ class PoolingEditor(LiveEditor):
         if result is None or windows is None:
             return
         cells = dict.fromkeys(windows.input_cells(row, col), "window")
-        index = int(np.ravel_multi_index((row, col), result.output.shape))  # the steps go row by row
+        index = self._index(row, col)  # the steps go row by row
         line = result.steps[index].text()
         winner = windows.input_winner(row, col)
         if winner is not None:
@@ -190,6 +213,8 @@ class PoolingEditor(LiveEditor):
         steps = self.query_one("#pool-steps", OptionList)
         if steps.highlighted != index:
             steps.highlighted = index
+        if self.picture is not None:
+            self.picture.step = index
 
     # ---- events -----------------------------------------------------------------------------------
 
@@ -202,6 +227,13 @@ class PoolingEditor(LiveEditor):
     @on(MatrixEditor.CursorMoved, "#pool-output")
     def _output_cursor(self, event: MatrixEditor.CursorMoved) -> None:
         self.show_window(event.row, event.col)
+
+    def on_pooling_picture_stepped(self, event) -> None:
+        """The picture's own [ and ] moved the window: the output cursor (and so the steps) follow."""
+        event.stop()
+        if self.result is not None:
+            row, col = np.unravel_index(event.step, self.result.output.shape)
+            self.output_editor.cursor = (int(row), int(col))
 
     @on(OptionList.OptionHighlighted, "#pool-steps")
     def _step_highlighted(self, event: OptionList.OptionHighlighted) -> None:

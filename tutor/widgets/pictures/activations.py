@@ -13,6 +13,8 @@ measurements (start-up cost, memory, NO_COLOR, 80 columns) behind that choice.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Static
 
 from tutor.solver import ActivationCurves, LayerProducts, format_number, format_product
 from tutor.solver.activations import SYMBOLS
@@ -30,12 +32,35 @@ MAX_COLUMNS = 5
 
 
 class ActivationsPicture(Picture):
-    """f and f′ of each activation on [low, high], and f′(z)ⁿ for growing n."""
+    """f and f′ of each activation on [low, high], and f′(z)ⁿ for growing n.
+
+    The plots and the table are two Statics: a new z (the forward-pass editor's numbers edited)
+    repaints the table alone; the plots are repainted when the curves or the activation in use change.
+    """
+
+    DEFAULT_CSS = """
+    ActivationsPicture > .activations-table { height: auto; width: 100%; margin-top: 1; }
+    """
 
     def __init__(self, curves: ActivationCurves, products: LayerProducts, *, current: str | None = None,
                  id: str | None = None):
         super().__init__(id=id)
         self.curves, self.products, self.current = curves, products, current
+        self.plotted: tuple | None = None  # the (curves, current) the plots were last painted for
+        self.repainted: tuple[str, ...] = ()  # what the last paint rewrote: "plots", "table"
+
+    def compose_drawing(self) -> ComposeResult:
+        yield Static(classes="picture-drawing")
+        yield Static(classes="activations-table")
+
+    def paint_drawing(self) -> None:
+        painted = []
+        if self.plotted != (id(self.curves), self.current):
+            self.query_one(".picture-drawing", Static).update(self.plots())
+            self.plotted = (id(self.curves), self.current)
+            painted.append("plots")
+        self.query_one(".activations-table", Static).update(joined(self._table()))
+        self.repainted = (*painted, "table")
 
     def update(self, curves: ActivationCurves | None = None, products: LayerProducts | None = None,
                current: str | None = None) -> None:
@@ -63,6 +88,11 @@ class ActivationsPicture(Picture):
         return Text(" " * LABEL + low + "z".center(inner) + high, self.tint("muted"))
 
     def draw(self) -> Text:
+        """The whole picture as one Text (the plots, a blank line, the table)."""
+        return joined([self.plots(), Text(), *self._table()])
+
+    def plots(self) -> Text:
+        """Each activation and, under it, its derivative, side by side."""
         c = self.curves
         tops, bottoms = [], []
         # the derivatives share one scale, from 0 to the largest peak, so their heights compare
@@ -77,7 +107,7 @@ class ActivationsPicture(Picture):
         gaps = [GAP] * (len(c.names) - 1)
         rows = (side_by_side(tops, gaps, 78) or [l for t in tops for l in t]) + (
             side_by_side(bottoms, gaps, 78) or [l for b in bottoms for l in b])
-        return joined([*rows, Text(), *self._table()])
+        return joined(rows)
 
     def _columns(self) -> list[int]:
         """The n shown: 2, 3, 5, 10, … up to the layers given, the last always (n = 1 is f′(z))."""

@@ -12,20 +12,36 @@ sized by `conv_transpose_output_size`. Glyphs: □ an input cell, ░ padding, �
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.reactive import reactive
+from textual.widgets import Static
 
 from tutor.solver import ConvGeometry, ConvTransposeGeometry
 
 from .base import WIDTH, Picture
-from .grids import arrow_at, joined, side_by_side, stacked
+from .grids import arrow_at, block_width, joined, side_by_side, stacked
 
 GAP = "   "
 ARROW = " ─→ "
 
 
 class ConvolutionPicture(Picture):
-    """A convolution's kernel positions over its padded input, and a transposed convolution."""
+    """A convolution's kernel positions over its padded input, and a transposed convolution.
+
+    Three Statics: the convolution's grids, the transposed convolution's (beside it when both fit
+    78 columns, else under it) and the lines under them; a key or an update repaints only the
+    grids whose numbers or marks changed.
+    """
+
+    DEFAULT_CSS = """
+    ConvolutionPicture > .conv-parts { height: auto; width: 100%; }
+    ConvolutionPicture > .conv-parts > Static { width: auto; height: auto; }
+    ConvolutionPicture > .conv-parts > .conv-transposed { margin-left: 3; }
+    ConvolutionPicture > .conv-parts.-stacked { layout: vertical; }
+    ConvolutionPicture > .conv-parts.-stacked > .conv-transposed { margin-left: 0; margin-top: 1; }
+    """
 
     BINDINGS = [
         Binding("left_square_bracket", "position(-1)", "Prev position", key_display="[",
@@ -51,6 +67,37 @@ class ConvolutionPicture(Picture):
         self.conv, self.transpose = conv, transpose
         self.set_reactive(ConvolutionPicture.position, self.validate_position(position))
         self.set_reactive(ConvolutionPicture.placement, self.validate_placement(placement))
+        self.painted: dict[str, tuple] = {}  # what each grid was last painted for
+        self.repainted: tuple[str, ...] = ()  # the grids the last paint rewrote: "conv", "transposed"
+
+    def compose_drawing(self) -> ComposeResult:
+        with Horizontal(classes="conv-parts"):
+            yield Static(classes="conv-conv")
+            yield Static(classes="conv-transposed")
+        yield Static(classes="picture-drawing")
+
+    def paint_drawing(self) -> None:
+        parts = {"conv": ((id(self.conv), self.position), self._conv_part)}
+        if self.transpose is not None:
+            parts["transposed"] = ((id(self.transpose), self.placement), self._transpose_part)
+        transposed = self.query_one(".conv-transposed", Static)
+        transposed.display = self.transpose is not None
+        changed = []
+        widths = {}
+        for name, (key, lines) in parts.items():
+            if self.painted.get(name) != key:
+                drawn = lines()
+                self.query_one(f".conv-{name}", Static).update(joined(drawn))
+                self.painted[name] = key
+                self.painted[f"{name} width"] = (block_width(drawn),)
+                changed.append(name)
+            widths[name] = self.painted[f"{name} width"][0]
+        if self.transpose is None:
+            self.painted.pop("transposed", None)
+        self.query_one(".conv-parts").set_class(sum(widths.values()) + len(GAP) * (len(widths) - 1) > WIDTH,
+                                                "-stacked")
+        self.query_one(".picture-drawing", Static).update(joined(self._under()))
+        self.repainted = tuple(changed)
 
     def update(self, conv: ConvGeometry, transpose: ConvTransposeGeometry | None = None) -> None:
         """Show new sizes (keeping the position and placement where they still exist)."""
@@ -147,9 +194,15 @@ class ConvolutionPicture(Picture):
         return [head, *body]
 
     def draw(self) -> Text:
-        g, t = self.conv, self.transpose
-        parts = [self._conv_part()] + ([self._transpose_part()] if t is not None else [])
+        """The whole picture as one Text: the grids side by side (or stacked), the lines under them."""
+        parts = [self._conv_part()] + ([self._transpose_part()] if self.transpose is not None else [])
         lines = (side_by_side(parts, [GAP], WIDTH) if len(parts) == 2 else None) or stacked(parts)
+        return joined([*lines, *self._under()])
+
+    def _under(self) -> list[Text]:
+        """The legend, the sizes' formulas and the keys, under the grids."""
+        g, t = self.conv, self.transpose
+        lines: list[Text] = []
         kernel, padding, muted = self.tint("window") + self.tint("mark"), self.tint("padding"), self.tint("muted")
         r, c = (int(v) for v in g.positions[self.position])
         lines.append(Text("(row, col) from 0, the padding included", muted))
@@ -171,7 +224,7 @@ class ConvolutionPicture(Picture):
             lines.append(Text(f"transposed output = {t.steps[-1].formula} = {t.output}"))
         keys = "keys: [ and ] move the kernel" + (", { and } the input cell" if t else "") + ", d says it in words"
         lines.append(Text(keys, muted))
-        return joined(lines)
+        return lines
 
     # ------------------------------------------------------------------ words
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 
 from tutor.solver import PoolResult, PoolWindows, format_number
@@ -40,6 +41,13 @@ class PoolingPicture(Picture):
     step: reactive[int] = reactive(0)
     """The window shown: 0 … windows − 1 in row-major order of the output."""
 
+    class Stepped(Message):
+        """The student moved to another window with the picture's own keys (an editor follows)."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
     def __init__(self, result: PoolResult, windows: PoolWindows, *, step: int = 0, id: str | None = None):
         super().__init__(id=id)
         self.result, self.windows = result, windows
@@ -56,10 +64,10 @@ class PoolingPicture(Picture):
     def _clamped(self, step: int) -> int:
         return min(max(int(step), 0), self.count - 1)
 
-    def update(self, result: PoolResult, windows: PoolWindows) -> None:
-        """Show a new pooling (the same step if it still exists)."""
+    def update(self, result: PoolResult, windows: PoolWindows, *, step: int | None = None) -> None:
+        """Show a new pooling, at window `step` (None: the same one if it still exists)."""
         self.result, self.windows = result, windows
-        self.set_reactive(PoolingPicture.step, self._clamped(self.step))
+        self.set_reactive(PoolingPicture.step, self._clamped(self.step if step is None else step))
         self.repaint()
 
     def validate_step(self, step: int) -> int:
@@ -69,7 +77,10 @@ class PoolingPicture(Picture):
         self.repaint()
 
     def action_step(self, delta: int) -> None:
+        before = self.step
         self.step = self.step + delta
+        if self.step != before:
+            self.post_message(self.Stepped(self.step))
 
     @property
     def current(self) -> tuple[int, int]:

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Static
 
 from tutor.exam import Diagram
 
@@ -22,6 +24,7 @@ from .grids import joined
 JOIN_GLYPHS = {"add": "⊕", "concatenate": "‖"}
 JOIN_WORDS = {"add": "add x", "concatenate": "concatenate with x"}
 ARROW = "─▶"
+LETTERS = "abcdefghijklmnopqrstuvwxyz"  # the choices' letters, as the choice part shows them: (a), (b), …
 ROWS = 4  # the shortcut, the boxes' tops, the flow, the boxes' bottoms
 
 
@@ -94,14 +97,14 @@ def describe_diagram(diagram: Diagram) -> str:
     """One sentence: the flow, and what the shortcut does."""
     if not diagram.join:
         return f"{flow(diagram)}, with no shortcut from x."
-    span = {0: "before any layer"}.get(diagram.after, f"around the first {diagram.after} layer"
-                                                    + ("s" if diagram.after > 1 else ""))
+    span = {0: "before any layer", 1: "around the first layer"}.get(
+        diagram.after, f"around the first {diagram.after} layers")
     verb = {"add": "is added", "concatenate": "is concatenated"}[diagram.join]
     return f"{flow(diagram)}; the shortcut carries x {span} and {verb} there."
 
 
 class _Diagrams(Picture):
-    """Shared drawing: numbered diagrams, one under another."""
+    """Shared drawing: lettered diagrams, one under another."""
 
     def _styles(self) -> dict[str, Style | None]:
         return {"box": self.tint("mark"), "shortcut": self.tint("winner"), "": None}
@@ -126,12 +129,50 @@ class _Diagrams(Picture):
 
 
 class ChoiceDiagrams(_Diagrams):
-    """Every choice of a choice part as a block diagram, numbered; `reveal()` marks the answer."""
+    """Every choice of a choice part as a block diagram, lettered as the part shows its choices;
+    `reveal()` marks the answer.
+
+    A Static per choice, and the legend: a reveal repaints the answer's diagram and the legend alone.
+    """
+
+    DEFAULT_CSS = """
+    ChoiceDiagrams > .residual-choice { height: auto; width: 100%; }
+    """
 
     def __init__(self, diagrams: Sequence[Diagram], *, answer: int | None = None, revealed: bool = False,
                  id: str | None = None):
         super().__init__(id=id)
         self.diagrams, self.answer, self.revealed = tuple(diagrams), answer, revealed
+        self.painted: list[bool | None] = [None] * len(self.diagrams)  # each choice drawn as the answer?
+        self.repainted: tuple[int, ...] = ()  # the choices the last paint rewrote
+
+    def compose_drawing(self) -> ComposeResult:
+        for _ in self.diagrams:
+            yield Static(classes="residual-choice")
+        yield Static(classes="picture-drawing")
+
+    def _choice(self, index: int) -> Text:
+        is_answer = self.revealed and index == self.answer
+        lead = f"{'✓' if is_answer else ' '} ({LETTERS[index]}) "
+        return joined(self._lines(self.diagrams[index], lead, self.tint("current") if is_answer else None))
+
+    def _legend_line(self) -> Text:
+        legend = self._legend(self.diagrams)
+        if self.revealed and self.answer is not None:
+            legend.append_text(Text.assemble("   ", ("✓ model answer", self.tint("current"))))
+        return legend
+
+    def paint_drawing(self) -> None:
+        statics = list(self.query(".residual-choice").results(Static))
+        changed = []
+        for index, static in enumerate(statics):
+            marked = self.revealed and index == self.answer
+            if self.painted[index] != marked:
+                static.update(self._choice(index))
+                self.painted[index] = marked
+                changed.append(index)
+        self.repainted = tuple(changed)
+        self.query_one(".picture-drawing", Static).update(self._legend_line())
 
     def reveal(self, revealed: bool = True) -> None:
         """Mark (or unmark) the model answer among the choices."""
@@ -139,21 +180,13 @@ class ChoiceDiagrams(_Diagrams):
         self.repaint()
 
     def draw(self) -> Text:
-        lines: list[Text] = []
-        for index, diagram in enumerate(self.diagrams):
-            is_answer = self.revealed and index == self.answer
-            lead = f"{'✓' if is_answer else ' '} {index + 1}. "
-            lines += self._lines(diagram, lead, self.tint("current") if is_answer else None)
-        legend = self._legend(self.diagrams)
-        if self.revealed and self.answer is not None:
-            legend.append_text(Text.assemble("   ", ("✓ the model answer", self.tint("current"))))
-        lines.append(legend)
-        return joined(lines)
+        """The whole picture as one Text: every choice, then the legend."""
+        return joined([*(self._choice(i) for i in range(len(self.diagrams))), self._legend_line()])
 
     def describe(self) -> str:
-        lines = [f"Choice {i + 1}: {describe_diagram(d)}" for i, d in enumerate(self.diagrams)]
+        lines = [f"Choice ({LETTERS[i]}): {describe_diagram(d)}" for i, d in enumerate(self.diagrams)]
         if self.revealed and self.answer is not None:
-            lines.append(f"The model answer is choice {self.answer + 1}.")
+            lines.append(f"The model answer is choice ({LETTERS[self.answer]}).")
         return "\n".join(lines)
 
 

@@ -22,8 +22,8 @@ from tutor.solver._steps import subscript
 from .base import Picture
 from .draw import bar, right_bar
 
-P_WIDTH = 18  # cells for ŷ = 1
-G_WIDTH = 12  # cells each side of the axis for |ŷ − y| = 1
+P_WIDTH = 16  # cells for ŷ = 1 (a row is 74 columns: the question screen has 77)
+G_WIDTH = 11  # cells each side of the axis for |ŷ − y| = 1
 
 
 class SoftmaxReading(NamedTuple):
