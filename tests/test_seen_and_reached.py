@@ -482,3 +482,16 @@ async def test_the_review_screens_footer_fits_too(data_dir):
             await pilot.pause()
             assert footer_fits(app) == [], (keys, app.focused)
             assert "palette" in screen_text(app).splitlines()[-1]
+
+
+async def test_tab_goes_from_answer_to_answer_past_the_steps_and_the_diagrams(data_dir):
+    from tutor.widgets.answer_inputs import AnswerInput
+
+    for number in (5, 9, 10):
+        app = app_at(number)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            stops = [w for w in screen.focus_chain if screen._part_of(w) is not None]
+            answers = [w for w in stops if any(isinstance(n, AnswerInput) for n in w.ancestors_with_self)]
+            assert stops == answers, number  # every stop inside a part is an answer

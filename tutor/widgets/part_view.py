@@ -175,7 +175,9 @@ class PartView(Widget):
         if part.diagrams:
             from tutor.widgets.pictures.residual import ChoiceDiagrams
 
-            yield ChoiceDiagrams(part.diagrams, answer=part.answer, id=f"diagrams-{part.label}")
+            diagrams = ChoiceDiagrams(part.diagrams, answer=part.answer, id=f"diagrams-{part.label}")
+            diagrams.can_focus = False  # no tab stop between two answers (its words show with NO_COLOR)
+            yield diagrams
         if part.kind == "text":  # shown when the grader is unsure of the answer
             yield SelfMarkAnswer(part, id=f"selfmark-{part.label}")
         if part.steps:
@@ -189,6 +191,7 @@ class PartView(Widget):
 
             picture = BlockDiagram(part.diagrams[part.answer], "The model answer", id=f"model-diagram-{part.label}")
             picture.add_class("model-picture")
+            picture.can_focus = False  # (the same: tab goes from answer to answer)
             yield picture
         if derivation:
             hint = "Write it on paper, then step through ours (space) or reveal it (r), and mark yourself here."
