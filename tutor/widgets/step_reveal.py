@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -21,6 +22,22 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 ALL = 10**6  # "show every step" before the steps are known
+WIDTH = 74  # the lines' width at 80 columns, until the widget knows its own
+
+
+def lay_out(text: str, width: int) -> str:
+    """A step line wider than `width` broken before each of its "=" signs, every piece under the
+    first "=", so a chain of equalities reads as a column instead of wrapping mid-formula."""
+    out = []
+    for line in text.splitlines() or [""]:
+        pieces = line.split(" = ")
+        if cell_len(line) <= width or len(pieces) < 3 or ": " in line or cell_len(pieces[0]) + 1 > width // 2:
+            out.append(line)  # short, one "=", or prose ("Written out for q = 3 classes: …"): as it is
+            continue
+        indent = cell_len(pieces[0]) + 1
+        rows = [f"{pieces[0]} = {pieces[1]}", *(f"{' ' * indent}= {piece}" for piece in pieces[2:])]
+        out += rows
+    return "\n".join(out)
 
 
 class StepReveal(Vertical, can_focus=True):
@@ -48,9 +65,11 @@ class StepReveal(Vertical, can_focus=True):
         shown: int
 
     def __init__(
-        self, load: Callable[[], Sequence[Any]], *, threaded: bool = False, shown: int = 0, id: str | None = None
+        self, load: Callable[[], Sequence[Any]], *, threaded: bool = False, shown: int = 0, id: str | None = None,
+        focusable: bool = True,
     ) -> None:
         super().__init__(id=id)
+        self.can_focus = focusable  # off where tab should go from answer to answer (space steps it anyway)
         self._load = load
         self._threaded = threaded
         self._loading = False
@@ -93,6 +112,10 @@ class StepReveal(Vertical, can_focus=True):
 
     def watch_error(self) -> None:
         self._show()
+
+    def on_resize(self) -> None:
+        if self.shown:
+            self._show()  # the long steps laid out for the new width
 
     def forward(self) -> None:
         self.shown += 1
@@ -139,7 +162,8 @@ class StepReveal(Vertical, can_focus=True):
             header.update("Worked steps")
             keys.update(self.error)
         elif self.shown == 0:
-            header.update(Text.assemble("Worked steps", (" hidden: space shows the next step, a shows all", "not bold")))
+            hidden = " · hidden: space shows the next step, a shows all"
+            header.update(Text.assemble("Worked steps", (hidden, "not bold")))
         elif self.steps is None:
             header.update("Worked steps")
             keys.update("deriving…")
@@ -147,10 +171,11 @@ class StepReveal(Vertical, can_focus=True):
             total = len(self.steps)
             header.update(f"Worked steps · step {self.shown} of {total}")
             text = Text()
+            width = self.content_size.width or WIDTH
             for index, step in enumerate(self.steps[: self.shown]):
                 text.append("\n" if index else "")
                 heading = isinstance(step, str)
-                text.append(step if heading else step.text(), style="bold" if heading else "")
+                text.append(step if heading else lay_out(step.text(), width), style="bold" if heading else "")
             lines.update(text)
             if self.shown < total:
                 keys.update("space next · backspace back · a all")
