@@ -430,7 +430,7 @@ async def test_the_overview_names_the_current_attempt_and_its_mode(data_dir, mod
         if mode == "study":
             assert summary.startswith("Attempt 2 · study (current): 0 of 100 points so far")
         else:
-            assert summary.startswith("Attempt 2 · exam (current, running): 0 of 10 answered")
+            assert summary.startswith("Attempt 2 · exam (current, running): 0 of 10 questions answered in full")
 
 
 async def test_typing_after_an_exam_check_takes_the_kept_note_away_until_it_is_kept_again(data_dir):

@@ -98,7 +98,7 @@ class OverviewScreen(Screen[None]):
         if board.running:  # no scores until it is submitted; the time left is in the header
             summary = (
                 f"Attempt {attempt.number} · exam (current, running): {board.answered} of"
-                f" {len(board.rows)} answered · enter opens a question · x submits"
+                f" {len(board.rows)} questions answered in full, {board.begun} begun · x submits"
             )
         self.query_one("#summary", Static).update(summary)
         self.refresh_bindings()
