@@ -243,15 +243,16 @@ async def test_stepping_forward_and_back_through_a_worked_computation(data_dir):
     app = app_at(number_)
     async with app.run_test(size=SIZE) as pilot:
         reveal = app.screen.query_one(f"#steps-{part.label}", StepReveal)
-        await tab_to(pilot, lambda w: w is reveal)
-        await pilot.press("space", "space", "space")
+        assert not reveal.can_focus  # tab goes from answer to answer; space steps the part last answered
+        await tab_to(pilot, lambda w: inside(w, AnswerInput, part.label))
+        await pilot.press("escape", "space", "space", "space")  # from the question text
         await pilot.pause()
         assert reveal.shown == 3
-        text = "\n".join(str(line.render()) for line in reveal.children)
+        text = " ".join("\n".join(str(line.render()) for line in reveal.children).split())
         assert f"step 3 of {reveal.total}" in text
-        for step in reveal.steps[:3]:
-            assert step.text() in text
-        assert reveal.steps[3].text() not in text
+        for step in reveal.steps[:3]:  # (a long one is laid out over several lines: spaces aside)
+            assert " ".join(step.text().split()) in text
+        assert " ".join(reveal.steps[3].text().split()) not in text
         await pilot.press("backspace")
         await pilot.pause()
         assert reveal.shown == 2

@@ -150,7 +150,7 @@ async def test_starting_exam_mode_asks_then_stores_an_exam_attempt_with_a_deadli
         assert isinstance(app.screen, OverviewScreen)
         assert "exam: 3:00:00 left" in title(app) or "exam: 2:59:5" in title(app)
         summary = str(app.screen.query_one("#summary").render())
-        assert "0 of 10 answered" in summary
+        assert "0 of 10 questions answered in full, 0 begun" in summary
         # the study attempt is still there, unfinished, for after the exam
         assert [a.mode for a in app.store.attempts()] == ["study", "exam"]
 
@@ -209,7 +209,7 @@ async def test_the_overview_says_answered_without_scores_during_an_exam(data_dir
         table = app.screen.query_one("#questions")
         assert table.get_row("8")[3:5] == ["–", "answered"]
         assert table.get_row("1")[4] == "not started"
-        assert "1 of 10 answered" in str(app.screen.query_one("#summary").render())
+        assert "1 of 10 questions answered in full, 0 begun" in str(app.screen.query_one("#summary").render())
         assert app.screen.check_action("submit_exam", ()) is True
         await pilot.press("s")  # the results of a running exam: no scores yet
         await pilot.pause()

@@ -343,7 +343,7 @@ def test_any_sentence_of_rubric_words_gives_a_grade(p, words):
     well_formed(grade(p, " ".join(words)), p)
 
 
-# (data_too_large: strings of 3000 characters and more are the point; some seeds otherwise fail the health check)
+# Inputs this long are the point; hypothesis's data_too_large check otherwise fails the run at random.
 @settings(deadline=None, max_examples=20, suppress_health_check=[HealthCheck.data_too_large])
 @given(st.sampled_from([p for _, p in TEXT_PARTS]), st.text(min_size=3000, max_size=6000))
 def test_long_strings_give_a_grade(p, text):

@@ -143,9 +143,14 @@ async def test_tab_and_the_digits_sent_at_once_all_reach_the_box_and_are_checked
         await settle(pilot)
         assert box(app, "a").value == "18432"
         assert feedback(app, "a") == "✓ 3/3 correct"
-        send_at_once(app, "tab", "tab", *"3392", "enter")  # past (a)'s steps to (b), again with no pause
+        send_at_once(app, "tab", *"3392", "enter")  # one tab from (a)'s box to (b)'s (not (a)'s steps)
         await settle(pilot)
         assert box(app, "b").value == "3392"
+        assert box(app, "a").value == "18432"  # nothing typed after the tab went to (a), or nowhere
+        send_at_once(app, "tab", *"because")  # to (c)'s box: a word in it, not a command (b, e, c, a)
+        await settle(pilot)
+        assert box(app, "c").value == "because"
+        assert not app.screen.query_one("#part-c").revealed
     assert stored(data_dir, 9, "a").score == 3.0
 
 
@@ -350,7 +355,17 @@ async def test_quitting_with_a_write_still_failing_names_it_on_the_way_out(data_
         await pilot.press("tab", "3", "enter")
         await settle(pilot)
         await pilot.press("tab", "1", "escape")
-        await pilot.press("q")
+        await pilot.press("q")  # something would be lost: it asks, naming it
+        await pilot.pause()
+        from tutor.screens.confirm import ConfirmScreen
+
+        assert isinstance(app.screen, ConfirmScreen) and not said
+        asked = str(app.screen.query_one("#message").render())
+        assert "4(a) check, 4(b) draft" in asked and "read-only file" in asked
+        await pilot.press("n")  # stay: nothing quits
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen) and not said
+        await pilot.press("q", "y")
         await pilot.pause()
     assert app.return_code == 1
     assert said == ["itm528-tutor: not saved (read-only file): 4(a) check, 4(b) draft"]
@@ -417,7 +432,7 @@ async def test_the_overview_names_the_current_attempt_and_its_mode(data_dir, mod
         if mode == "study":
             assert summary.startswith("Attempt 2 · study (current): 0 of 100 points so far")
         else:
-            assert summary.startswith("Attempt 2 · exam (current, running): 0 of 10 answered")
+            assert summary.startswith("Attempt 2 · exam (current, running): 0 of 10 questions answered in full")
 
 
 async def test_typing_after_an_exam_check_takes_the_kept_note_away_until_it_is_kept_again(data_dir):

@@ -263,15 +263,15 @@ async def test_residual_diagrams_say_each_choice_and_the_answer_on_reveal():
     async with app.run_test(size=SIZE) as pilot:
         picture = app.query_one(ChoiceDiagrams)
         text = picture.describe()
-        assert "Choice (a): x → weight layer → ReLU → weight layer → ReLU → output, with no shortcut from x." in text
-        assert "Choice (b): x → weight layer → ReLU → weight layer → add x → ReLU → output; the shortcut carries x " \
+        assert "Choice 1: x → weight layer → ReLU → weight layer → ReLU → output, with no shortcut from x." in text
+        assert "Choice 2: x → weight layer → ReLU → weight layer → add x → ReLU → output; the shortcut carries x " \
             "around the first 3 layers and is added there." in text
         assert "concatenate with x" in text and "model answer" not in text
         assert "✓" not in "".join(drawn(picture))
         picture.reveal()
         await pilot.pause()
-        assert "The model answer is choice (b)." in picture.describe()
-        assert any(line.startswith("✓ (b) x─┴─▶") for line in drawn(picture))
+        assert "The model answer is choice 2." in picture.describe()
+        assert any(line.startswith("✓ 2. x─┴─▶") for line in drawn(picture))
 
 
 async def test_a_diagram_from_other_data_is_drawn_from_that_data():

@@ -258,6 +258,6 @@ async def test_the_residual_choices_are_drawn_and_the_model_answer_on_reveal():
         assert "The model answer" not in choices.describe()
         await pilot.press("r")
         await pilot.pause()
-        assert choices.revealed and f"The model answer is choice ({'abcd'[part.answer]})." in choices.describe()
+        assert choices.revealed and f"The model answer is choice {part.answer + 1}." in choices.describe()
         assert model.diagram == part.diagrams[part.answer] and model.region.height > 0
         assert choices.repainted == (part.answer,)  # the reveal redraws the answer's diagram alone

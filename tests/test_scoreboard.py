@@ -63,7 +63,7 @@ def test_a_running_exam_has_no_scores_and_counts_what_is_answered(data_dir):
         assert board.running and board.attempt.id == exam.id
         assert all(r.score is None for r in board.rows) and board.total == 0
         assert board.row(3).status == "answered" and board.row(4).status == "in progress"
-        assert board.answered == 1
+        assert board.answered == 1 and board.begun == 1
         after = read(store, PAPER, exam, now=exam.deadline + 1)  # by a clock past its deadline
         assert not after.running
 

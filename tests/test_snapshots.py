@@ -80,3 +80,42 @@ def test_help(snap_compare):
 
 def test_too_small(snap_compare):
     assert snap_compare(app(5), terminal_size=(60, 20))
+
+
+# -- issue 15: what is chosen and ticked, in colour and with NO_COLOR (the glyphs alone) -------------
+
+CHOSEN = ["tab", "down", "enter", "tab", "enter"]  # 1(a) False, 1(b) True, the cursor on 1(b)
+
+
+@pytest.mark.parametrize("colour", [True, False], ids=["colour", "NO_COLOR"])
+def test_true_false_chosen(snap_compare, monkeypatch, colour):
+    monkeypatch.delenv("NO_COLOR", raising=False) if colour else monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(app(1), terminal_size=SIZE, press=CHOSEN)
+
+
+@pytest.mark.parametrize("colour", [True, False], ids=["colour", "NO_COLOR"])
+def test_work_box_ticked(snap_compare, monkeypatch, colour):
+    monkeypatch.delenv("NO_COLOR", raising=False) if colour else monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(app(8), terminal_size=SIZE, press=["tab", *"6 8; 9 7", "tab", "space"])
+
+
+@pytest.mark.parametrize("colour", [True, False], ids=["colour", "NO_COLOR"])
+def test_choice_options_numbered(snap_compare, monkeypatch, colour):
+    monkeypatch.delenv("NO_COLOR", raising=False) if colour else monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(app(10), terminal_size=SIZE, press=["tab", "down", "enter"])
+
+
+def test_live_editor_reached_with_e(snap_compare):
+    assert snap_compare(app(8), terminal_size=SIZE, press=["e", "down"])
+
+
+def test_submit_dialog_lists_the_blanks(snap_compare, data_dir):
+    store = ProgressStore.open(data_dir)
+    attempt = store.new_attempt("exam", minutes=EXAM.minutes)
+    for part in EXAM.question(1).parts:
+        store.save_answer(attempt.id, 1, part.label, "T")
+    store.set_current_question(attempt.id, 1)
+    store.close()
+    hour_left = attempt.deadline - 3600  # a clock stopped an hour before the end: "1:00:00 left"
+    assert snap_compare(make_app(animations=False, now=lambda: hour_left), terminal_size=SIZE,
+                        press=["escape", "x"])

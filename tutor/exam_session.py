@@ -54,6 +54,33 @@ def answered(record: AnswerRecord | None) -> bool:
     return value is not None and bool(str(value).strip())
 
 
+def blanks(exam: Exam, records: dict[tuple[int, str], AnswerRecord]) -> tuple[list[int], list[str]]:
+    """What an exam would hand in blank: the questions with no part answered (their numbers), and
+    the parts left blank in the questions begun ("2(b)")."""
+    whole: list[int] = []
+    parts: list[str] = []
+    for q in exam.questions:
+        empty = [p.label for p in q.parts if not answered(records.get((q.number, p.label)))]
+        if len(empty) == len(q.parts):
+            whole.append(q.number)
+        else:
+            parts += [f"{q.number}({label})" for label in empty]
+    return whole, parts
+
+
+def describe_blanks(exam: Exam, records: dict[tuple[int, str], AnswerRecord]) -> str:
+    """ "Left blank (0 points): questions 3, 5, 6; parts 2(b), 4(c)." or "Nothing is left blank." """
+    whole, parts = blanks(exam, records)
+    if not whole and not parts:
+        return "Nothing is left blank."
+    said = []
+    if whole:
+        said.append(f"question{'s' if len(whole) > 1 else ''} {', '.join(map(str, whole))}")
+    if parts:
+        said.append(f"part{'s' if len(parts) > 1 else ''} {', '.join(parts)}")
+    return f"Left blank (they score 0): {'; '.join(said)}."
+
+
 def ungraded(store: ProgressStore, attempt_id: int) -> list[AnswerRecord]:
     """The attempt's answers that were typed but not graded yet (an unsure one was graded: checked,
     with no score until the student marks it; it is not graded again)."""

@@ -83,6 +83,11 @@ class Scoreboard:
         return sum(1 for r in self.rows if r.status == "answered")
 
     @property
+    def begun(self) -> int:
+        """Questions with some parts answered but not all (a running exam's "in progress")."""
+        return sum(1 for r in self.rows if r.status == "in progress")
+
+    @property
     def marks_due(self) -> list[str]:
         """The answers to mark, as "9(c)"."""
         return [f"{r.question}({r.part})" for r in self.to_mark]

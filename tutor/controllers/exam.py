@@ -21,7 +21,8 @@ from textual.timer import Timer
 
 from tutor.controllers.navigator import Navigator
 from tutor.exam import Exam
-from tutor.exam_session import exam_running, finished_ungraded, format_clock, grade_exam, seconds_left
+from tutor.exam_session import (describe_blanks, exam_running, finished_ungraded, format_clock, grade_exam,
+                                seconds_left)
 from tutor.progress import Attempt, NotSaved, ProgressStore
 from tutor.screens.confirm import ConfirmScreen
 from tutor.screens.saving import Saver
@@ -31,7 +32,7 @@ RULES = (
     "score; model answers, worked steps and the live editors stay hidden until you submit (x on the "
     "overview, or ctrl+p) or time runs out. Quitting does not stop the clock. Your earlier attempts stay."
 )
-SUBMIT = "{left} left. Everything you typed is graded now, and the exam ends: no more changes."
+SUBMIT = "{left} left. {blanks} Everything you typed is graded now, and the exam ends: no more changes."
 QUIT = "{left} left. The clock keeps running while you are away; come back to carry on."
 
 
@@ -127,7 +128,11 @@ class ExamController:
             if yes and self.running:
                 self.finish()
 
-        self.app.push_screen(ConfirmScreen("Submit the exam?", SUBMIT.format(left=self.time_left), "Submit"), done)
+        self.navigator.save_drafts()  # what is in the open question's boxes counts as typed
+        self.saver.flush()
+        blanks = describe_blanks(self.exam, self.store.answers(self.attempt.id))  # type: ignore[union-attr]
+        message = SUBMIT.format(left=self.time_left, blanks=blanks)
+        self.app.push_screen(ConfirmScreen("Submit the exam?", message, "Submit"), done)
 
     def asked_before_quitting(self) -> bool:
         """During an exam, ask before quitting (True: the dialog will quit, or not)."""

@@ -72,9 +72,28 @@ class Lifecycle:
         self.store.close()
 
     def quit(self) -> None:
+        """Quit at once when nothing would be lost; ask first during an exam (its clock runs on) or
+        when a write could still not be saved."""
         self.navigator.save_drafts()
-        if not self.exam_mode.asked_before_quitting():  # during an exam: asks (its clock runs on)
+        if self.exam_mode.asked_before_quitting():
+            return
+        self.finish_writes()
+        unsaved = self.store.unsaved()
+        if not unsaved:
             self.leave()
+            return
+        from tutor.screens.confirm import ConfirmScreen
+
+        if isinstance(self.app.screen, ConfirmScreen):  # (q in another dialog does not stack a second)
+            return
+        names = ", ".join(u.describe() for u in unsaved)
+        message = f"Not saved ({unsaved[-1].reason}): {names}. Quitting now loses it; stay and it is tried again."
+
+        def leave(yes: bool | None) -> None:
+            if yes:
+                self.leave()
+
+        self.app.push_screen(ConfirmScreen("Quit without saving?", message, "Quit"), leave)
 
     def leave(self) -> None:
         """Quit once every write is done; what could still not be saved is named on the way out."""

@@ -67,6 +67,8 @@ class Navigator:
             while self.app.screen is not self.overview:  # now, not later (Screen.pop_until_active
                 self.app.pop_screen()  # defers it, and would pop what is pushed next too)
             self.overview.refresh_table()
+            if self.question is not None:  # the question last shown, highlighted (p practises it)
+                self.overview.highlight(self.question.question.number)
 
     def show_results(self, attempt_id: int | None = None, *, save: bool = True) -> None:
         """The results of the current attempt (or of `attempt_id`, above the overview)."""

@@ -21,17 +21,16 @@ def grade_true_false(part: Part, response: Any, work_shown: bool) -> Grade:
         return invalid(part, str(exc))
     word = "True" if got else "False"
     if got == bool(part.answer):
-        return graded(part, part.points, f"Correct: {word}.")
+        return graded(part, part.points, f"Correct: you answered {word}.")
     return graded(part, 0, f"Not right: you answered {word}.")
 
 
 def grade_choice(part: Part, response: Any, work_shown: bool) -> Grade:
-    letters = "abcdefghijklmnopqrstuvwxyz"
     try:
         index = read_choice(as_text(response), part.choices)
     except ParseError as exc:
         return invalid(part, str(exc))
-    label = f"({letters[index]}) {part.choices[index]}"
+    label = f"you answered option {index + 1} ({part.choices[index]})"  # numbered as on screen: 1, 2, …
     if index == int(part.answer):
         return graded(part, part.points, f"Correct: {label}.")
     named = next((m for m in part.mistakes if _is_choice_mistake(part, m, index)), None)

@@ -83,12 +83,13 @@ class OverviewScreen(Screen[None]):
         for q in self.exam.questions:
             score = board.row(q.number)
             table.add_row(
-                str(q.number), q.title, format_points(q.points),
+                f" {q.number}", q.title, format_points(q.points),
                 "–" if score.score is None else format_points(score.score), score.status,
                 "–" if score.best is None else format_points(score.best),
                 key=str(q.number),
             )
         table.move_cursor(row=row, animate=False)
+        self._point()
         attempt = board.attempt
         summary = (
             f"Attempt {attempt.number} · {attempt.mode} (current): {format_points(board.total)} of"
@@ -97,7 +98,7 @@ class OverviewScreen(Screen[None]):
         if board.running:  # no scores until it is submitted; the time left is in the header
             summary = (
                 f"Attempt {attempt.number} · exam (current, running): {board.answered} of"
-                f" {len(board.rows)} answered · enter opens a question · x submits"
+                f" {len(board.rows)} questions answered in full, {board.begun} begun · x submits"
             )
         self.query_one("#summary", Static).update(summary)
         self.refresh_bindings()
@@ -124,6 +125,14 @@ class OverviewScreen(Screen[None]):
             self.notify(notice, severity="warning", timeout=10)
         if self.is_attached:
             self.query_one("#readiness", Static).update(line)
+
+    def highlight(self, number: int) -> None:
+        """Put the cursor on question `number` (the one last shown), so p and enter act on it."""
+        tables = self.query(DataTable)
+        numbers = [q.number for q in self.exam.questions]
+        if tables and number in numbers:
+            table = tables.first()
+            table.move_cursor(row=numbers.index(number), animate=False)
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -163,6 +172,16 @@ class OverviewScreen(Screen[None]):
     @on(DataTable.RowHighlighted)
     def _highlighted_changed(self) -> None:
         self.refresh_bindings()
+        self._point()
+
+    def _point(self) -> None:
+        """A › before the highlighted question's number: the row's highlight is a colour only."""
+        table = self.query_one(DataTable)
+        current = self._highlighted()
+        for q in self.exam.questions:
+            mark = f"›{q.number}" if q.number == current else f" {q.number}"
+            if str(table.get_cell(str(q.number), "#")) != mark:
+                table.update_cell(str(q.number), "#", mark)
 
     def action_practise(self) -> None:
         number = self._highlighted()

@@ -8,6 +8,11 @@ stands alone (no previous/next), the part to focus. It shows kinds of part, neve
 question, and does no arithmetic: the worked steps come from the solver and symbolic modules via
 PartView. It asks the app for other screens with the messages of tutor.screens.messages.
 
+A mode line above the footer says where the keys go: "reading · enter to answer", "typing in 5(c) ·
+esc to leave", "choosing in 1(a)", the live editor. While answering (an answer box, an option list
+or the work box has the focus) the one-letter commands are off, so letters type and the footer keeps
+to the keys of the answer; `e` goes to the live editor and `e` or esc comes back to where you were.
+
 Most keys are screen bindings without priority, so a focused Input keeps left/right/backspace/space
 and every letter for editing. The keys that move the focus (escape out of an answer box, enter from
 the question text to the first open answer) are priority bindings that move it at once, so the keys
@@ -35,7 +40,7 @@ from tutor.screens.recording import Recorder
 from tutor.widgets.answer_inputs import AnswerInput, SelfMarkAnswer
 from tutor.widgets.footer import SteadyFooter
 from tutor.widgets.live import live_editor_for
-from tutor.widgets.part_view import RECONSTRUCTED, PartView
+from tutor.widgets.part_view import PartView, reconstructed_note
 from tutor.widgets.prose import Prose
 from tutor.widgets.step_reveal import StepReveal
 
@@ -52,7 +57,9 @@ class QuestionScreen(Screen[None]):
         Binding("right,n", "go(1)", "Next", key_display="→/n", id="question.next",
                 tooltip="The next question (not while typing in an answer box)"),
         Binding("enter", "check", "Check", key_display="⏎", id="question.check", priority=True,
-                tooltip="Check the focused answer (from the question text: go to the first open answer)"),
+                tooltip="Check the focused answer"),
+        Binding("enter", "answer", "Answer", key_display="⏎", id="question.answer", priority=True,
+                tooltip="Go to the first open answer (or this part's)"),
         Binding("r", "reveal", "Reveal", id="question.reveal",
                 tooltip="Show the model answer and the rubric of this part"),
         Binding("space", "step(1)", "Step", key_display="␣", id="question.step",
@@ -61,15 +68,22 @@ class QuestionScreen(Screen[None]):
                 tooltip="Hide the last step of the worked computation"),
         Binding("a", "all_steps", "All steps", show=False, id="question.all_steps",
                 tooltip="Show every step of the worked computation"),
-        Binding("escape", "leave_answer", "Done", key_display="esc", id="question.leave_answer", priority=True,
+        Binding("e", "editor", "Editor", id="question.editor",
+                tooltip="To the live editor of this question, and back (try your own numbers)"),
+        Binding("e", "leave_editor", "Back", show=False, id="question.editor_back",
+                tooltip="Out of the live editor, back to where you were"),
+        Binding("escape", "leave_answer", "Leave", key_display="esc", id="question.leave_answer", priority=True,
                 tooltip="Leave the answer box: the question keys work again"),
-        Binding("escape", "leave_editor", "Done", key_display="esc", id="question.leave_editor",
-                tooltip="Leave the live editor: the question keys work again"),
+        Binding("escape", "leave_editor", "Back", key_display="esc", id="question.leave_editor",
+                tooltip="Leave the live editor, back to where you were"),
         Binding("escape", "back", "Back", key_display="esc", id="question.back",
                 tooltip="Back to the overview"),
+        Binding("q", "app.quit", "Quit", show=False, id="question.quit",  # in help and the palette: the
+                tooltip="Save what you typed and quit"),  # footer keeps to the question's keys at 80 columns
     ]
 
-    BROWSING_ONLY: ClassVar[frozenset[str]] = frozenset({"go", "reveal", "step", "all_steps"})  # not while typing
+    BROWSING_ONLY: ClassVar[frozenset[str]] = frozenset(  # not while answering
+        {"go", "reveal", "step", "all_steps", "editor"})
 
     def __init__(self, exam: Exam, question: Question, recorder: Recorder, *, heading: str | None = None,
                  sub_title: str | None = None, live: bool = True, alone: bool = False, focus: str | None = None,
@@ -84,14 +98,16 @@ class QuestionScreen(Screen[None]):
         self.records = recorder.records(part.label for part in question.parts)
         self.current: PartView | None = None
         self.leaving_to: int | None = None  # where a quick series of left/right keys has got to
+        self.before_editor: Widget | None = None  # where e (or esc) in the live editor goes back to
 
     def compose(self) -> ComposeResult:
         q = self.question
         yield Header()
         with VerticalScroll(id="body"):
             yield Static(self.heading, id="heading", markup=False)
-            if q.reconstructed:
-                yield Static(RECONSTRUCTED, classes="note", markup=False)
+            note = reconstructed_note(q)
+            if note:
+                yield Static(note, classes="note", id="reconstructed", markup=False)
             yield Prose(q.stem, id="stem")
             for part in q.parts:
                 yield PartView(q, part, self.records.get(part.label), blink=self.blink)
@@ -101,6 +117,7 @@ class QuestionScreen(Screen[None]):
                     yield Static(LIVE_HEADING, classes="live-heading", markup=False)
                     yield editor
         yield SteadyFooter(compact=True)
+        yield Static(id="mode", markup=False)
 
     def on_mount(self) -> None:
         self.sub_title = self.subtitle
@@ -111,6 +128,7 @@ class QuestionScreen(Screen[None]):
             for field in self.query(Input):
                 field.cursor_blink = False
         self.set_class(self.in_exam, "-exam")  # question.tcss hides steps, model answers, live editors
+        self.watch(self, "focused", self._show_mode)
         self.query_one("#body").focus()
         if self.focus_part is not None:
             self.call_after_refresh(self._focus_part, self.focus_part)
@@ -130,6 +148,13 @@ class QuestionScreen(Screen[None]):
         return isinstance(self.focused, Input)
 
     @property
+    def answering(self) -> bool:
+        """The focus is in a part's answer: a box (typing), an option list or the work box."""
+        focused = self.focused
+        return self.typing or (focused is not None and self._part_of(focused) is not None and any(
+            isinstance(node, AnswerInput) for node in focused.ancestors_with_self))
+
+    @property
     def in_editor(self) -> bool:
         """The focus is in the live editor, whose own keys (arrows, ctrl+r, ctrl+n) then count."""
         return self.focused is not None and any(
@@ -144,20 +169,42 @@ class QuestionScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"reveal", "step", "all_steps"} and self.in_exam:
             return False
-        if action in self.BROWSING_ONLY and (self.typing or self.in_editor):
-            return False
-        if action == "check":  # a box or an option list takes its own enter (and so does the editor)
+        if action in self.BROWSING_ONLY and (self.answering or (self.in_editor and action != "editor")):
+            return False  # answering: letters type, arrows choose; esc first (the footer stays short)
+        if action in {"check", "answer"}:  # a box or an option list takes its own enter (and so does the editor)
             focused = self.focused
-            return not (self.in_editor or isinstance(focused, Input) or (
+            free = not (self.in_editor or isinstance(focused, Input) or (
                 focused is not None and any(isinstance(n, RadioSet) for n in focused.ancestors_with_self)))
+            return free and (action == "check") == self.answering  # "Check" in an answer, "Answer" reading
         if action in {"leave_answer", "leave_editor", "back"}:
             where = "leave_answer" if self._part_of(self.focused) else "leave_editor" if self.in_editor else "back"
             return action == where
         if action in {"step", "all_steps"} and not self.query(StepReveal):
             return False
+        if action == "editor":
+            return self.live and not self.in_exam and not self.in_editor and bool(self.query("#live-editor"))
         if action == "go":  # (a practice problem stands alone)
             return not self.alone and (self._neighbour(int(parameters[0])) is not None or None)  # type: ignore
         return True
+
+    def mode(self) -> str:
+        """What the keys do now, in words: reading, typing in an answer, choosing, or the editor."""
+        part = self._part_of(self.focused)
+        where = f"{self.question.number}({part.part.label})" if part is not None else ""
+        if part is not None and self.typing:
+            return f"typing in {where} · enter checks · esc to leave"
+        if part is not None and self.answering:
+            if any(isinstance(node, RadioSet) for node in self.focused.ancestors_with_self):  # type: ignore[union-attr]
+                return f"choosing in {where} · ↑/↓ then enter · esc to leave"
+            return f"in {where} · space ticks · enter checks · esc to leave"  # the work box
+        if self.in_editor:
+            return "live editor · arrows move, type a number · esc back"
+        return "reading · enter to answer"
+
+    def _show_mode(self, _focused: Widget | None = None) -> None:
+        modes = self.query("#mode")
+        if modes:
+            modes.first(Static).update(self.mode())
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         part = self._part_of(event.widget)
@@ -189,6 +236,9 @@ class QuestionScreen(Screen[None]):
         if number is not None:
             self.leaving_to = number
             self.post_message(OpenQuestion(number))
+
+    def action_answer(self) -> None:
+        self.action_check()
 
     def action_check(self) -> None:
         """Check the focused answer; elsewhere in a part go to its answer; else to the first open one."""
@@ -227,8 +277,20 @@ class QuestionScreen(Screen[None]):
     def action_leave_answer(self) -> None:
         self.set_focus(self.query_one("#body"))  # now: the next key is a question key
 
+    def action_editor(self) -> None:
+        """Into the live editor (its first field, scrolled into view); e or esc goes back."""
+        targets = [w for w in self.focus_chain if any(n.id == "live-editor" for n in w.ancestors_with_self)]
+        if targets:
+            self.before_editor = self.focused
+            self.query_one("#body").scroll_to_widget(self.query_one("#live-editor"), top=True, animate=False,
+                                                     immediate=True)  # its heading and first field in view
+            self.set_focus(targets[0], scroll_visible=False)
+
     def action_leave_editor(self) -> None:
-        self.set_focus(self.query_one("#body"))
+        back, self.before_editor = self.before_editor, None
+        if back is None or not back.is_attached or back not in self.focus_chain:
+            back = self.query_one("#body")
+        self.set_focus(back)
 
     def action_back(self) -> None:
         self.post_message(ShowOverview())  # the app keeps what was typed, then shows the overview

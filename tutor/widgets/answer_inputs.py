@@ -5,8 +5,11 @@ mapping for "values") and starts from a stored draft; `SelfMarkAnswer` takes the
 of an answer the grader was unsure of. None of them grades or stores anything: they post
 `AnswerInput.Submitted` (check me) and `AnswerInput.WorkToggled` (the "I wrote out the work" box
 changed) and the question screen does the rest. They know kinds of part, never a particular
-question. Where enter moves the focus (to the next blank) it does so at once, as a priority
-binding, so keys typed right after it reach the box they were meant for.
+question. Their state is in glyphs as well as colours (NO_COLOR, any theme): a chosen option
+`(•)`, the others `( )`, `›` at the option under the cursor, the work box `[x]` or `[ ]`; the
+options of a choice part are numbered 1, 2, … (the parts are (a), (b), …). Where enter moves the
+focus (to the next blank) it does so at once, as a priority binding, so keys typed right after it
+reach the box they were meant for.
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ PLACEHOLDERS = {
     "matrix": "rows separated by ';', e.g. 1 2; 3 4",
     "formula": "a formula in the question's symbols, e.g. Aᵀb or A^T b",
 }
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MARKS = ("full", "partial", "none")
 
 
@@ -56,12 +58,52 @@ class Choices(RadioSet, inherit_bindings=False):
         for _ in range(max(self.pressed_index, 0)):
             self.action_next_button()
 
+    def _repaint(self) -> None:  # the › of the option under the cursor follows the focus and the cursor
+        for button in self.query(OptionButton):
+            button.refresh(layout=True)
 
-class OptionButton(RadioButton):
-    """A RadioButton whose label wraps onto more lines instead of being cut off."""
+    def on_focus(self) -> None:
+        self._repaint()
+
+    def on_blur(self) -> None:
+        self._repaint()
+
+    def watch__selected(self) -> None:
+        super().watch__selected()
+        self._repaint()
+
+
+class Marked:
+    """A toggle button whose state is in its glyphs, not only its colours (NO_COLOR, any theme):
+    `[x]`/`[ ]` for a box, `(•)`/`( )` for an option, and `›` before the option under the cursor
+    of a focused list (its highlight is otherwise a background colour only)."""
+
+    ON, OFF = "[x]", "[ ]"
+    value: bool
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")  # type: ignore[attr-defined]
+        left, inner, right = self.ON if self.value else self.OFF
+        pointer = "› " if self._pointed() else "  " if self._in_list() else ""
+        return Content.assemble(pointer, left, (inner, style), right)
+
+    def _in_list(self) -> bool:
+        return isinstance(self.parent, RadioSet)  # type: ignore[attr-defined]
+
+    def _pointed(self) -> bool:
+        parent = self.parent  # type: ignore[attr-defined]
+        return self._in_list() and parent.has_focus and self.has_class("-selected")  # type: ignore[attr-defined]
+
+
+class OptionButton(Marked, RadioButton):
+    """A RadioButton whose label wraps onto more lines instead of being cut off; chosen is (•)."""
+
+    ON, OFF = "(•)", "( )"
 
     DEFAULT_CSS = """
     OptionButton { height: auto; text-wrap: wrap; text-overflow: fold; }
+    OptionButton.-textual-compact > .toggle--button { background: transparent; }
     """
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -137,16 +179,12 @@ class TextAnswer(AnswerInput):
         self.post_message(self.Submitted(self))
 
 
-class WorkBox(Checkbox, inherit_bindings=False):
-    """A checkbox that space ticks; enter is left to the question screen, where it checks the part."""
+class WorkBox(Marked, Checkbox, inherit_bindings=False):
+    """A checkbox that space ticks, [x] or [ ]; enter is left to the question screen, where it checks
+    the part."""
 
     BINDINGS = [Binding("space", "toggle_button", "Tick", key_display="␣", id="answer.tick_work",
                         tooltip="Tick or untick: a checked answer is graded again at once")]
-
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 (Textual's name)
-        """X when ticked, blank when not: without colours (NO_COLOR) the state must still show."""
-        return "X" if self.value else " "
 
 
 class MatrixAnswer(TextAnswer):
@@ -243,7 +281,7 @@ class ChoiceAnswer(AnswerInput):
     def options(self) -> list[str]:
         if self.part.kind == "true_false":
             return ["True", "False"]
-        return [f"({LETTERS[i]}) {choice}" for i, choice in enumerate(self.part.choices)]
+        return [f"{i + 1}. {choice}" for i, choice in enumerate(self.part.choices)]  # not (a): parts are (a)
 
     def values(self) -> list[str]:
         if self.part.kind == "true_false":

@@ -12,7 +12,12 @@ from textual.widgets import Footer
 
 
 class SteadyFooter(Footer):
-    """A Footer that skips the rebuild when the shown bindings are the same as last time."""
+    """A Footer that skips the rebuild when the shown bindings are the same as last time (and keeps
+    a space after a group's label: "±col ^r exam numbers", not "±col^r")."""
+
+    DEFAULT_CSS = """
+    SteadyFooter.-compact FooterLabel { margin-right: 1; }
+    """
 
     _shown: tuple | None = None
 

@@ -1,6 +1,6 @@
 """PartView: one part of a question, whatever its kind.
 
-The prompt, the "reconstructed" note where the key is silent, the answer input for the part's kind,
+The prompt, the answer input for the part's kind,
 the feedback line of the last check, the self-mark of a text answer the grader was unsure of, the
 worked steps (if the part has any) and, once revealed, the model answer with the rubric. State comes
 down through the `grade`, `revealed`, `edited` (the box differs from what was last checked), `note`
@@ -8,10 +8,13 @@ down through the `grade`, `revealed`, `edited` (the box differs from what was la
 the step position go up as messages of the inner widgets. No grading or storing here. A choice
 part whose content draws its choices (`diagrams`) shows them as block diagrams under its input, and
 on reveal the model answer drawn the same way (tutor/widgets/pictures/residual, imported only then).
+`reconstructed_note(question)` is the question's one "Wording ours" line (the question screen shows
+it once, at the top); a reconstructed part says so again in its revealed model answer.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +30,9 @@ from tutor.widgets.answer_inputs import AnswerInput, SelfMarkAnswer, answer_inpu
 from tutor.widgets.prose import Prose, reflow
 from tutor.widgets.step_reveal import StepReveal
 
-RECONSTRUCTED = "reconstructed: the key is silent here; our wording"
+RECONSTRUCTED = ("Wording ours: the original paper's text of {what} is not known, so the words are ours where "
+                 "the key is silent. Points are the key's; r shows what else is ours.")
+REWORDED = "Question reworded by us: the original paper's text of this part is not known."
 SYMBOLS = {"correct": "✓", "partial": "◐", "wrong": "✗", "invalid": "?", "unsure": "~"}
 KEPT = "• kept · graded when you submit the exam"
 UNREADABLE = "? could not read: this would score 0 — {reason}"
@@ -68,12 +73,37 @@ def feedback_line(grade: Grade) -> str:
     line = f"{SYMBOLS[grade.status]} {format_points(grade.score)}/{format_points(grade.points)} {grade.status}"
     if grade.status != "correct" or not feedback.startswith("Correct"):
         line += f" · {feedback}"
+    elif feedback.startswith("Correct: you answered "):  # the choice made, named (not only a colour)
+        line += f" · {feedback.removeprefix('Correct: ').rstrip('.')}"
     return line
+
+
+def reconstructed_note(question: Question) -> str:
+    """The question's one "wording ours" note (empty if the paper's wording is known), shown once
+    at the top; each part's detail is in its revealed model answer."""
+    if question.reconstructed:
+        return RECONSTRUCTED.format(what="this question")
+    labels = [f"({p.label})" for p in question.parts if p.reconstructed]
+    if not labels:
+        return ""
+    what = f"part {labels[0]}" if len(labels) == 1 else f"parts {', '.join(labels[:-1])} and {labels[-1]}"
+    return RECONSTRUCTED.format(what=what)
+
+
+LEADS = re.compile(r"(The key|Ours)((?: \([^)]*\))?):\s*")  # "The key: …", "Ours (the key's answer is missing): …"
 
 
 def model_answer(part: Part) -> str:
     rubric = "Rubric (ours: the key is silent here)" if part.reconstructed else "Rubric (the key's)"
-    lines = [f"Model answer: {reflow(part.answer_text or str(part.answer))}"]
+    text = reflow(part.answer_text or str(part.answer))
+    lead = LEADS.match(text)
+    if lead:  # one label, not "Model answer: The key: …"
+        whose = "the key's" if lead.group(1) == "The key" else "ours"
+        lines = [f"Model answer, {whose}{lead.group(2)}: {text[lead.end():]}"]
+    else:
+        lines = [f"Model answer: {text}"]
+    if part.reconstructed:
+        lines.insert(0, REWORDED)
     if part.rubric:
         lines.append(f"{rubric}: {reflow(part.rubric)}")
     if part.explanation:
@@ -136,8 +166,6 @@ class PartView(Widget):
         part = self.part
         prompt = f"({part.label}) {format_points(part.points)} pt{'s' if part.points != 1 else ''}  "
         yield Prose(f"{prompt}{part.prompt.strip()}", classes="prompt")
-        if part.reconstructed:
-            yield Static(RECONSTRUCTED, classes="note", markup=False)
         draft = getattr(self.record, "value", None)
         shown = getattr(self.record, "steps_shown", 0) or 0
         derivation = part.kind == "derivation"
@@ -147,18 +175,23 @@ class PartView(Widget):
         if part.diagrams:
             from tutor.widgets.pictures.residual import ChoiceDiagrams
 
-            yield ChoiceDiagrams(part.diagrams, answer=part.answer, id=f"diagrams-{part.label}")
+            diagrams = ChoiceDiagrams(part.diagrams, answer=part.answer, id=f"diagrams-{part.label}")
+            diagrams.can_focus = False  # no tab stop between two answers (its words show with NO_COLOR)
+            yield diagrams
         if part.kind == "text":  # shown when the grader is unsure of the answer
             yield SelfMarkAnswer(part, id=f"selfmark-{part.label}")
         if part.steps:
             load, threaded = steps_loader(self.question, part)
-            yield StepReveal(load, threaded=threaded, shown=shown, id=f"steps-{part.label}")
+            # Only a derivation's steps take the focus (its mark is hidden until they are shown): tab
+            # goes from answer to answer, and space steps the part last answered.
+            yield StepReveal(load, threaded=threaded, shown=shown, id=f"steps-{part.label}", focusable=derivation)
         yield Static(model_answer(part), classes="model", markup=False)
         if part.diagrams:
             from tutor.widgets.pictures.residual import BlockDiagram
 
             picture = BlockDiagram(part.diagrams[part.answer], "The model answer", id=f"model-diagram-{part.label}")
             picture.add_class("model-picture")
+            picture.can_focus = False  # (the same: tab goes from answer to answer)
             yield picture
         if derivation:
             hint = "Write it on paper, then step through ours (space) or reveal it (r), and mark yourself here."

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -25,6 +26,22 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 ALL = 10**6  # "show every step" before the steps are known
+WIDTH = 74  # the lines' width at 80 columns, until the widget knows its own
+
+
+def lay_out(text: str, width: int) -> str:
+    """A step line wider than `width` broken before each of its "=" signs, every piece under the
+    first "=", so a chain of equalities reads as a column instead of wrapping mid-formula."""
+    out = []
+    for line in text.splitlines() or [""]:
+        pieces = line.split(" = ")
+        if cell_len(line) <= width or len(pieces) < 3 or ": " in line or cell_len(pieces[0]) + 1 > width // 2:
+            out.append(line)  # short, one "=", or prose ("Written out for q = 3 classes: …"): as it is
+            continue
+        indent = cell_len(pieces[0]) + 1
+        rows = [f"{pieces[0]} = {pieces[1]}", *(f"{' ' * indent}= {piece}" for piece in pieces[2:])]
+        out += rows
+    return "\n".join(out)
 
 
 class StepReveal(Vertical, can_focus=True):
@@ -52,9 +69,11 @@ class StepReveal(Vertical, can_focus=True):
         shown: int
 
     def __init__(
-        self, load: Callable[[], Sequence[Any]], *, threaded: bool = False, shown: int = 0, id: str | None = None
+        self, load: Callable[[], Sequence[Any]], *, threaded: bool = False, shown: int = 0, id: str | None = None,
+        focusable: bool = True,
     ) -> None:
         super().__init__(id=id)
+        self.can_focus = focusable  # off where tab should go from answer to answer (space steps it anyway)
         self._load = load
         self._threaded = threaded
         self._loading = False
@@ -102,6 +121,10 @@ class StepReveal(Vertical, can_focus=True):
     def watch_error(self) -> None:
         self._show()
 
+    def on_resize(self) -> None:
+        if self.shown:
+            self._show()  # the long steps laid out for the new width
+
     def forward(self) -> None:
         self.shown += 1
 
@@ -147,8 +170,8 @@ class StepReveal(Vertical, can_focus=True):
             header.update("Worked steps", layout=False)
             keys.update(self.error)
         elif self.shown == 0:
-            header.update(Text.assemble("Worked steps", (" hidden: space shows the next step, a shows all", "not bold")),
-                          layout=False)
+            hidden = " · hidden: space shows the next step, a shows all"
+            header.update(Text.assemble("Worked steps", (hidden, "not bold")), layout=False)
             self._rows = -1
         elif self.steps is None:
             header.update("Worked steps", layout=False)
@@ -157,15 +180,15 @@ class StepReveal(Vertical, can_focus=True):
             total = len(self.steps)
             header.update(f"Worked steps · step {self.shown} of {total}", layout=False)
             text = Text()
+            width = self.content_size.width or WIDTH
             for index, step in enumerate(self.steps[: self.shown]):
                 text.append("\n" if index else "")
                 heading = isinstance(step, str)
-                text.append(step if heading else step.text(), style="bold" if heading else "")
-            width = lines.content_region.width or self.content_region.width
-            rows = self._wrapped(self.steps, width) if width else -1
-            shown_rows = self._wrapped(self.steps[: self.shown], width) if width else 0
+                text.append(step if heading else lay_out(step.text(), width), style="bold" if heading else "")
+            rows = self._wrapped(self.steps, width)
+            shown_rows = self._wrapped(self.steps[: self.shown], width)
             text.append("\n" * max(0, rows - shown_rows))  # the steps not shown yet: blank rows
-            lines.update(text, layout=rows != self._rows or rows < 0)
+            lines.update(text, layout=rows != self._rows)
             self._rows = rows
             if self.shown < total:
                 keys.update("space next · backspace back · a all", layout=False)
@@ -174,5 +197,6 @@ class StepReveal(Vertical, can_focus=True):
 
     @staticmethod
     def _wrapped(steps: Sequence[Any], width: int) -> int:
-        """The rows `steps` take at `width`, wrapped as Textual wraps them."""
-        return sum(len(Content(step if isinstance(step, str) else step.text()).wrap(width)) for step in steps)
+        """The rows `steps` take at `width`, laid out as shown and wrapped as Textual wraps them."""
+        return sum(len(Content(step if isinstance(step, str) else lay_out(step.text(), width)).wrap(width))
+                   for step in steps)

@@ -51,8 +51,10 @@ def grid_lines(
     col_labels: Sequence[str] | None,
     cell_style: Callable[[Cell], Style],
     label_style: Style,
+    bracketed: Cell | None = None,
 ) -> list[Text]:
-    """The header line (column labels, if any) and one line per row, cells right-aligned."""
+    """The header line (column labels, if any) and one line per row, cells right-aligned; the
+    `bracketed` cell (the cursor) as [text] in the same width, so it shows without colour too."""
     lead = label_width(row_labels)
     lines: list[Text] = []
     if col_labels is not None:
@@ -67,7 +69,9 @@ def grid_lines(
             label = row_labels[r] if r < len(row_labels) else ""
             line.append(f"{label:>{lead - 1}} ", style=label_style)
         for c, (text, width) in enumerate(zip(row, widths)):
-            line.append(" " * (width - cell_len(text) + 1) + text + " ", style=cell_style((r, c)))
+            pad = " " * (width - cell_len(text))
+            shown = f"{pad}[{text}]" if (r, c) == bracketed else f"{pad} {text} "
+            line.append(shown, style=cell_style((r, c)))
         lines.append(line)
     return lines
 

@@ -35,8 +35,9 @@ from .grid_text import Cell
 from .matrix_grid import GridMessage, MatrixGrid
 
 START_CHARACTERS = frozenset("0123456789-.−")
-ROWS = Binding.Group("±row", compact=True)  # one footer entry for the pair of keys
-COLUMNS = Binding.Group("±col", compact=True)
+# One footer entry for the four keys ("^↓^↑^→^← ±row/col"): two would not fit 80 columns beside the
+# editor's other keys. The help names each.
+ROWS = COLUMNS = Binding.Group("±row/col", compact=True)
 MESSAGE_WIDTH = 22  # the narrowest a grid gets while it shows its own message line
 HOLD_S = 0.004  # how long a change holds the next frame back for the owner's recompute (a frame is 16 ms)
 

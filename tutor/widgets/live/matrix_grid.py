@@ -19,7 +19,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -207,6 +207,21 @@ class MatrixGrid(Widget, can_focus=True):
         if old != new:
             self._repaint()
             self.post_message(self.CursorMoved(self, *new))
+            self.call_after_refresh(self.scroll_cursor_visible)
+
+    def scroll_cursor_visible(self) -> None:
+        """Scroll the nearest scrolling ancestor so the cursor's line is on screen (not the grid's
+        top: a tall grid's lower rows stay reachable)."""
+        if not self.is_attached or not self.region:
+            return
+        header = bool(self.title) + (self.col_labels is not None)
+        line = Region(self.region.x, self.region.y + header + self.cursor[0], self.region.width, 1)
+        for ancestor in self.ancestors:
+            if isinstance(ancestor, Widget) and ancestor.allow_vertical_scroll:
+                inner = ancestor.content_region
+                target = line.translate(ancestor.scroll_offset - inner.offset)  # into its scrolled space
+                ancestor.scroll_to_region(target, animate=False, immediate=True)
+                return
 
     def leave_cell(self) -> None:
         """Called before the cursor leaves its cell (MatrixEditor commits an edit in progress)."""
@@ -217,6 +232,7 @@ class MatrixGrid(Widget, can_focus=True):
 
     def on_focus(self) -> None:
         self.refresh()
+        self.call_after_refresh(self.scroll_cursor_visible)
 
     def on_blur(self) -> None:
         self.refresh()
@@ -267,6 +283,7 @@ class MatrixGrid(Widget, can_focus=True):
         lines += grid_lines(
             self._texts(), self._widths(), row_labels=self.row_labels, col_labels=self.col_labels,
             cell_style=self._cell_style, label_style=style("matrix-editor--label"),
+            bracketed=self.cursor if self.has_focus else None,  # the cursor in glyphs, not only reverse
         )
         lines += self.lines_below()
         return Text("\n").join(lines)

@@ -24,7 +24,6 @@ from .grids import joined
 JOIN_GLYPHS = {"add": "⊕", "concatenate": "‖"}
 JOIN_WORDS = {"add": "add x", "concatenate": "concatenate with x"}
 ARROW = "─▶"
-LETTERS = "abcdefghijklmnopqrstuvwxyz"  # the choices' letters, as the choice part shows them: (a), (b), …
 ROWS = 4  # the shortcut, the boxes' tops, the flow, the boxes' bottoms
 
 
@@ -153,7 +152,7 @@ class ChoiceDiagrams(_Diagrams):
 
     def _choice(self, index: int) -> Text:
         is_answer = self.revealed and index == self.answer
-        lead = f"{'✓' if is_answer else ' '} ({LETTERS[index]}) "
+        lead = f"{'✓' if is_answer else ' '} {index + 1}. "  # numbered as the choice part's options: 1., 2., …
         return joined(self._lines(self.diagrams[index], lead, self.tint("current") if is_answer else None))
 
     def _legend_line(self) -> Text:
@@ -184,9 +183,9 @@ class ChoiceDiagrams(_Diagrams):
         return joined([*(self._choice(i) for i in range(len(self.diagrams))), self._legend_line()])
 
     def describe(self) -> str:
-        lines = [f"Choice ({LETTERS[i]}): {describe_diagram(d)}" for i, d in enumerate(self.diagrams)]
+        lines = [f"Choice {i + 1}: {describe_diagram(d)}" for i, d in enumerate(self.diagrams)]
         if self.revealed and self.answer is not None:
-            lines.append(f"The model answer is choice ({LETTERS[self.answer]}).")
+            lines.append(f"The model answer is choice {self.answer + 1}.")
         return "\n".join(lines)
 
 
