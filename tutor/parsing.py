@@ -373,4 +373,3 @@ def parse_shape(text: str) -> tuple[str, ...]:
 def format_shape(dims: tuple[str, ...]) -> str:
     """("n_c", "d_h") -> "n_c×d_h"."""
     return "×".join(dims)
-
