@@ -13,6 +13,14 @@ from pathlib import Path
 def machine() -> dict[str, str]:
     from importlib.metadata import version
 
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -26,18 +34,16 @@ def machine() -> dict[str, str]:
         "system": f"{platform.system()} {platform.release()} {platform.machine()}",
         "nproc": str(os.cpu_count()),
         "cpu": cpu,
+        "memory": memory,
         "python": platform.python_version(),
         "textual": version("textual"),
         "load average at start": load,
     }
 
 
-def quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def number(value: float) -> str:
+def number(value: float | None) -> str:
+    if value is None:
+        return "–"
     return f"{value:.3f}" if value < 10 else f"{value:.1f}" if value < 1000 else f"{value:.0f}"
 
 
@@ -45,11 +51,11 @@ def print_text(report: dict) -> None:
     for key, value in report["machine"].items():
         print(f"{key + ':':24}{value}")
     print()
-    print(f"{'measure':66} {'tutor':>7} {'bare':>7} {'ratio':>5}  {'target':<13} met")
+    print(f"{'measure':62} {'tutor':>7} {'bare':>7} {'ratio':>5}  {'target':<13} met")
     for r in report["rows"]:
-        ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "–"
-        print(f"{r['measure']:66} {number(r['tutor']):>7} {number(r['bare']):>7} {ratio:>5}  "
-              f"{r['target']:<13} {'yes' if r['met'] else 'NO'}")
+        ratio = f"{r.ratio:.2f}" if r.ratio is not None else "–"
+        print(f"{r.measure:62} {number(r.tutor):>7} {number(r.bare):>7} {ratio:>5}  "
+              f"{r.target:<13} {'yes' if r.met else 'NO'}")
     print()
     for note in report["notes"]:
         print(note)
@@ -62,9 +68,9 @@ def print_markdown(report: dict) -> None:
     print("| measure | tutor | bare | ratio | target | met |")
     print("|---|---:|---:|---:|---|---|")
     for r in report["rows"]:
-        ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "–"
-        print(f"| {r['measure']} | {number(r['tutor'])} | {number(r['bare'])} | {ratio} | "
-              f"{r['target']} | {'yes' if r['met'] else '**no**'} |")
+        ratio = f"{r.ratio:.2f}" if r.ratio is not None else "–"
+        print(f"| {r.measure} | {number(r.tutor)} | {number(r.bare)} | {ratio} | "
+              f"{r.target} | {'yes' if r.met else '**no**'} |")
     print()
     for note in report["notes"]:
         print(f"- {note}")

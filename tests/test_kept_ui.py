@@ -254,7 +254,9 @@ HOLD_LOCK = """
 async def test_a_lock_held_by_another_process_is_said_the_screen_stays_responsive_and_it_is_saved_later(
     data_dir, monkeypatch
 ):
-    monkeypatch.setattr(progress.opening, "BUSY_TIMEOUT_S", 1.5)
+    # long enough that the keys below are answered while the write still waits, on a loaded machine
+    # running the suite on every core too (at 1.5 s the wait had ended under load)
+    monkeypatch.setattr(progress.opening, "BUSY_TIMEOUT_S", 4.0)
     app = app_at(4)
     release = data_dir.parent / "release"
     async with app.run_test(size=SIZE) as pilot:

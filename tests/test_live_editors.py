@@ -255,13 +255,16 @@ async def test_garbage_in_a_cell_is_marked_and_not_used():
     app = LiveApp(POOL_Q)
     async with app.run_test(size=(80, 24)) as pilot:
         x, y = grid(app, "pool-input"), grid(app, "pool-output")
+        await pilot.press("right", "down", "1")  # a number as soon as it is typed: in force at once
+        await pilot.pause()
+        assert x.matrix[1, 1] == 1
         before = y.matrix
-        await pilot.press("right", "down", "1", "a", "b", "c", "enter")
+        await pilot.press("a", "b", "c", "enter")
         await pilot.pause()
         assert x.errors == {(1, 1): "'1abc' is not a number"}
         assert x.message == "row 2, col 2: '1abc' is not a number"
         assert app.query_one(".cell-errors").said == "input x: row 2, col 2: '1abc' is not a number"
-        assert x.cell_text(1, 1) == "1abc" and x.matrix[1, 1] == 6  # the last valid number stays
+        assert x.cell_text(1, 1) == "1abc" and x.matrix[1, 1] == 1  # the last valid number stays
         assert np.array_equal(y.matrix, before)
         await pilot.press("enter")  # enter on a cell not being edited does nothing to it
         await pilot.press("7", "enter")
@@ -282,8 +285,11 @@ async def test_impossible_geometry_is_said_and_the_last_output_stays_dimmed():
         await type_in(pilot, app.query_one("#pool-size", Input), "2")
         await type_in(pilot, app.query_one("#pool-padding", Input), "2")
         assert editor.error.startswith("padding 2 is more than half the pooling window 2")
-        await type_in(pilot, app.query_one("#pool-padding", Input), "")
-        assert editor.error == "padding: nothing typed"
+        said = editor.error
+        await type_in(pilot, app.query_one("#pool-padding", Input), "")  # on its way to a number: it waits
+        assert editor.error == said and not app.query_one("#pool-padding").has_class("-invalid")
+        await type_in(pilot, app.query_one("#pool-padding", Input), "x")
+        assert editor.error == "padding: 'x' is not a number"
         assert app.query_one("#pool-padding").has_class("-invalid")
         await type_in(pilot, app.query_one("#pool-padding", Input), "1")
         assert not y.dimmed and not message.display
@@ -340,10 +346,14 @@ async def test_editing_a_weight_moves_h_o_and_e():
         assert editor.loss.output == pytest.approx(loss)
         assert "h₁ = 4" in editor.diagram_text and "h₃ = 4" in editor.diagram_text
         assert "h₁ = i₁·w₁₁ + i₂·w₂₁ + b₁ = 2×2 + (−1)×0.5 + 0.5 = 4" in editor.step_lines
-        await pilot.press("down", "right", "1", "x", "up")  # w₂₂ cannot be read: nothing moves
+        await pilot.press("down", "right", "1")  # w₂₂ = 1, in force as typed
+        await pilot.pause()
+        assert editor.layer_values[0][0][1, 1] == 1.0
+        loss = editor.loss.output
+        await pilot.press("x", "up")  # left as "1x", which cannot be read: nothing moves
         await pilot.pause()
         assert app.query_one(".cell-errors").said == "w₂₂: '1x' is not a number"
-        assert editor.layer_values[0][0][1, 1] == -1.0 and editor.loss.output == pytest.approx(loss)
+        assert editor.layer_values[0][0][1, 1] == 1.0 and editor.loss.output == pytest.approx(loss)
 
 
 async def test_forward_reset_and_new_numbers_stay_valid():
@@ -445,3 +455,78 @@ def test_the_numerical_check_agrees_with_the_analytic_gradients():
     check = check_gradients(**GRAD_ARGS)
     assert check.count == 3 + 4 * 3 + 4 + 2 * 4 + 2
     assert check.max_difference < 1e-8
+
+
+# ---- as you type (issue 18): a number recomputes at once, a half-typed one waits, garbage is said --
+
+
+def shown(widget) -> str:
+    """What a widget draws, as plain text."""
+    return str(widget.render())
+
+
+async def test_a_number_typed_in_a_cell_recomputes_at_once_without_enter():
+    app = LiveApp(POOL_Q)
+    async with app.run_test(size=(80, 24)) as pilot:
+        x, y = grid(app, "pool-input"), grid(app, "pool-output")
+        await pilot.press("right", "down", "9")  # cell (2, 2): 6 -> 9, no enter
+        await pilot.pause()
+        expected = pool2d([[1, 3, 2, 4], [5, 9, 7, 8], [9, 2, 1, 5], [4, 3, 6, 7]], 2, 2, 0)
+        assert x.editing and x.matrix[1, 1] == 9
+        assert np.array_equal(y.matrix, expected.output) and y.matrix[0, 0] == 9
+        assert shown(y).splitlines()[2].split()[:3] == ["1", "9", "8"]  # drawn: row 1 of the output
+        assert app.query_one(PoolingEditor).step_texts[0] == expected.steps[0].text()
+        await pilot.press("enter", "right")  # enter and the arrows only move on
+        await pilot.pause()
+        assert not x.editing and x.cursor == (1, 2) and np.array_equal(y.matrix, expected.output)
+
+
+async def test_a_half_typed_cell_waits_without_an_error_and_changes_nothing():
+    app = LiveApp(POOL_Q)
+    async with app.run_test(size=(80, 24)) as pilot:
+        x, y = grid(app, "pool-input"), grid(app, "pool-output")
+        before_x, before_y, steps = x.matrix, y.matrix, list(app.query_one(PoolingEditor).step_texts)
+        await pilot.press("right", "down", "-")
+        await pilot.pause()
+        assert x.editing and x.errors == {} and not app.query_one(".cell-errors").display
+        assert np.array_equal(x.matrix, before_x) and np.array_equal(y.matrix, before_y)
+        assert app.query_one(PoolingEditor).step_texts == steps
+        await pilot.press("3")  # "-3": a number now, in force at once
+        await pilot.pause()
+        assert x.matrix[1, 1] == -3 and y.matrix[0, 0] == 5  # max(1, 3, 5, −3)
+
+
+async def test_garbage_typed_in_a_cell_is_said_in_place_and_the_outputs_stay():
+    app = LiveApp(POOL_Q)
+    async with app.run_test(size=(80, 24)) as pilot:
+        x, y = grid(app, "pool-input"), grid(app, "pool-output")
+        await pilot.press("right", "down", "1")
+        await pilot.pause()
+        before = y.matrix
+        await pilot.press("a", "b", "c")  # still typing: said at once, where it is typed
+        await pilot.pause()
+        assert x.errors == {(1, 1): "'1abc' is not a number"}
+        assert app.query_one(".cell-errors").said == "input x: row 2, col 2: '1abc' is not a number"
+        assert x.matrix[1, 1] == 1 and np.array_equal(y.matrix, before)
+
+
+async def test_a_calculator_recomputes_as_you_type_waits_on_a_half_typed_field_and_says_garbage():
+    app = LiveApp(CONV_Q)
+    async with app.run_test(size=(80, 24)) as pilot:
+        calc = app.query_one(ConvSizeCalculator)
+        field, note = app.query_one("#calc-n", Input), app.query_one("#calc-n-note")
+        results = app.query_one("#calc-results")
+        field.focus()
+        await pilot.press("end", "backspace", "9")  # 6 -> "" -> 9, no enter
+        await pilot.pause()
+        nine = trace_conv_output_size(n=9, kernel=3, stride=1, padding=1)
+        assert calc.lines[1].strip() == nine.steps[-1].text() and "= 9" in shown(results)
+        before = list(calc.lines)
+        await pilot.press("backspace", "-")  # on its way to a number: no message, nothing moves
+        await pilot.pause()
+        assert field.value == "-" and note.said == "" and not field.has_class("-invalid")
+        assert calc.lines == before and not results.has_class("-dimmed")
+        await pilot.press("backspace", "a", "b", "c")
+        await pilot.pause()
+        assert note.said == "'abc' is not a number" and field.has_class("-invalid")
+        assert calc.lines == before and results.has_class("-dimmed")  # the outputs stay, dimmed

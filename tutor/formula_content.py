@@ -25,8 +25,8 @@ from typing import Any
 
 from tutor import content_schema as schema
 from tutor.content_schema import Place
-from tutor.formula import ParseError
-from tutor.formula_answer import IDENTITY, read_answer
+# tutor.formula and tutor.formula_answer (the formula reader) load when a formula is read: not with the
+# exam, before the first screen
 
 __all__ = ["Formula", "FormulaDraw", "FormulaSymbol", "FORMULA_FIELDS", "build", "draws", "symbols"]
 
@@ -102,6 +102,8 @@ class Formula:
     @property
     def shapes(self) -> dict[str, tuple[str, str]]:
         """Each symbol's shape for tutor.formula.shape_of (the identity as formula.IDENTITY)."""
+        from tutor.formula_answer import IDENTITY
+
         return {s.name: s.dims or IDENTITY for s in self.symbols}
 
     def symbol(self, name: str) -> FormulaSymbol:
@@ -173,10 +175,12 @@ def draws(at: Place, tables: list[dict[str, Any]], known: tuple[FormulaSymbol, .
 
 
 def build(at: Place, p: dict[str, Any], known: tuple[FormulaSymbol, ...], drawn: tuple[FormulaDraw, ...],
-          computation: Any) -> Formula | None:
+          computation: Any, *, read_examples: bool = True) -> Formula | None:
     """The Formula of a formula part `p` (its checked fields), or None after recording problems.
 
-    Every example must read (tutor.formula.read_answer); whether it is right is proven later.
+    With `read_examples` every example must read (tutor.formula.read_answer); whether it is right
+    is proven later. The exam's loader reads them only when it proves (`check`, the tests): at
+    start-up reading them was most of the time the loader took, before the first screen.
     """
     before = len(at.file.problems)
     formula = Formula(p.get("target", ""), p.get("shape", ""), known, drawn, computation, p.get("select", ""),
@@ -188,7 +192,10 @@ def build(at: Place, p: dict[str, Any], known: tuple[FormulaSymbol, ...], drawn:
         unknown = [d for d in found.groups() if not d.isdigit() and d not in formula.dimensions]
         if unknown:
             at.key("shape").problem(f"{', '.join(unknown)} is not a dimension of the symbols")
-    if known:
+    if known and read_examples:
+        from tutor.formula import ParseError
+        from tutor.formula_answer import read_answer
+
         examples = [("answer", p.get("answer", ""))] + [(k, t) for k in ("accept", "reject") for t in p.get(k, ())]
         for key, text in examples:
             try:

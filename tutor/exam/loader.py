@@ -18,7 +18,6 @@ from tutor import editors, formula_content
 from tutor.content_schema import Place
 from tutor.exam.computations import evaluate
 from tutor.exam.model import KINDS, Blank, Computation, ContentError, Diagram, Exam, Mistake, Part, Question, TermGroup
-from tutor.exam.proof import prove_question
 
 
 def load_exam(content_dir: Path | None = None, *, prove: bool = True) -> Exam:
@@ -107,6 +106,8 @@ def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | No
             top.key("points").problem(
                 f"{schema.show(q['points'])} but the parts add up to {schema.show(total)}")
     if prove:
+        from tutor.exam.proof import prove_question  # (the solver's checks: not at start-up)
+
         prove_question(top, computations, [(at, part) for at, part in placed if part is not None])
     if len(file.problems) > before:
         return None
@@ -154,7 +155,8 @@ def _part(at: Place, table: dict[str, Any], computations: dict[str, Computation]
             place.problem(f"no computation named '{blank.source}'")
     formula = None
     if kind == "formula":
-        formula = formula_content.build(at, p, *shared, computations.get(p.get("source", "")))
+        formula = formula_content.build(at, p, *shared, computations.get(p.get("source", "")),
+                                        read_examples=derivations is not None)  # (proving)
     if len(at.file.problems) > before:
         return None
     answer = p.get("answer")
@@ -218,9 +220,9 @@ def _check_patterns(at: Place, words: dict[str, list[str]], terms: tuple[TermGro
         if group is None:
             continue
         for kind in ("any", "opposite", "vague", "no_credit"):
-            one = TermGroup(getattr(group, kind), 1) if kind == "any" else TermGroup((), 1, **{kind: getattr(group, kind)})
-            try:
-                compile_rubric([one], words)
+            try:  # each pattern built as compile_rubric builds it (its errors are parse_pattern's), without
+                for source in getattr(group, kind):  # the rubric's typo index, which costs most of the time
+                    parse_pattern(source, words, kind)
             except PatternError as error:
                 at.key("terms").item(i, group.name or str(i + 1)).key(kind).problem(str(error))
 

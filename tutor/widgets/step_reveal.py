@@ -1,7 +1,10 @@
 """StepReveal: a worked computation shown one step at a time.
 
-Shows `steps[:shown]` as lines of `Step.text()` between a "step 3 of 8" header and a line of keys
-that follows the newest step (and is scrolled into view with it). The steps come from a loader the
+Shows `steps[:shown]` as lines of `Step.text()` between a "step 3 of 8" header and a line of keys,
+in an area as tall as all the steps from the first one shown on (the steps not shown yet are blank
+rows): a step shown or hidden repaints the area alone and moves nothing below it, where growing by
+a step moved and repainted the rest of the question (12 KB a step). The keys line closes the area
+and is scrolled into view with it. The steps come from a loader the
 owner passes in (a solver trace, or a sympy derivation run in a thread worker so the first one does
 not freeze the screen); the widget does no arithmetic and knows no question.
 """
@@ -16,6 +19,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -73,6 +77,7 @@ class StepReveal(Vertical, can_focus=True):
         self._load = load
         self._threaded = threaded
         self._loading = False
+        self._rows = -1  # rows of the steps' area as last laid out (-1: none yet)
         self.set_reactive(StepReveal.shown, max(0, shown))
 
     def compose(self) -> ComposeResult:
@@ -84,6 +89,9 @@ class StepReveal(Vertical, can_focus=True):
         if self.shown:
             self._ensure_loaded()
         self._show()
+
+    def on_resize(self) -> None:
+        self._show()  # the steps wrap anew: the blank rows of the hidden ones follow
 
     @property
     def total(self) -> int | None:
@@ -159,25 +167,36 @@ class StepReveal(Vertical, can_focus=True):
         self.set_class(self.shown > 0 and self.steps is not None, "-started")
         self.set_class(self.shown == 0 and not self.error, "-idle")
         if self.error:
-            header.update("Worked steps")
+            header.update("Worked steps", layout=False)
             keys.update(self.error)
         elif self.shown == 0:
             hidden = " · hidden: space shows the next step, a shows all"
-            header.update(Text.assemble("Worked steps", (hidden, "not bold")))
+            header.update(Text.assemble("Worked steps", (hidden, "not bold")), layout=False)
+            self._rows = -1
         elif self.steps is None:
-            header.update("Worked steps")
+            header.update("Worked steps", layout=False)
             keys.update("deriving…")
         else:
             total = len(self.steps)
-            header.update(f"Worked steps · step {self.shown} of {total}")
+            header.update(f"Worked steps · step {self.shown} of {total}", layout=False)
             text = Text()
             width = self.content_size.width or WIDTH
             for index, step in enumerate(self.steps[: self.shown]):
                 text.append("\n" if index else "")
                 heading = isinstance(step, str)
                 text.append(step if heading else lay_out(step.text(), width), style="bold" if heading else "")
-            lines.update(text)
+            rows = self._wrapped(self.steps, width)
+            shown_rows = self._wrapped(self.steps[: self.shown], width)
+            text.append("\n" * max(0, rows - shown_rows))  # the steps not shown yet: blank rows
+            lines.update(text, layout=rows != self._rows)
+            self._rows = rows
             if self.shown < total:
-                keys.update("space next · backspace back · a all")
+                keys.update("space next · backspace back · a all", layout=False)
             else:
-                keys.update(f"all {total} steps shown · backspace hides the last")
+                keys.update(f"all {total} steps shown · backspace hides the last", layout=False)
+
+    @staticmethod
+    def _wrapped(steps: Sequence[Any], width: int) -> int:
+        """The rows `steps` take at `width`, laid out as shown and wrapped as Textual wraps them."""
+        return sum(len(Content(step if isinstance(step, str) else lay_out(step.text(), width)).wrap(width))
+                   for step in steps)

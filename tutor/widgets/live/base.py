@@ -9,17 +9,34 @@ a shown number itself. What it must not depend on: the app, and any question's n
 from __future__ import annotations
 
 import numpy as np
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tutor.editors import Editor
 from tutor.exam import evaluate
 from tutor.parsing import ParseError, parse_number
 
-from .matrix_editor import MatrixEditor
+from .matrix_editor import MatrixEditor, hold_frame
+
+
+class FieldInput(Input):
+    """A live editor's text field: Textual's Input, whose every key laid out the whole question
+    screen again (its virtual width follows the text); while the text fits the field, this one sets
+    that width without a layout. Its repaint waits for the recompute (hold_frame)."""
+
+    def _watch_value(self, value: str) -> None:
+        width = self.content_width
+        if 0 < max(width, self.virtual_size.width) <= self.size.width:
+            self.set_reactive(Widget.virtual_size, Size(width, 1))  # fits: the same layout as before
+        if self.has_focus:  # typed (a fill or a reset sets many fields: their recompute is one)
+            hold_frame(self)
+        super()._watch_value(value)
 
 
 class LiveEditor(Vertical):
@@ -113,6 +130,22 @@ def read_whole(field: Input, *, empty_ok: bool = False, low: int | None = None, 
     return value
 
 
+def show_lines(widget: Static, old: list[str], new: list[str]) -> None:
+    """Put `new` lines in `widget` in place of `old`: nothing when they are the same, and a repaint
+    of the widget alone when they take as many rows (wrapped at its width) as before. Laying out
+    the whole question screen again on every key was most of a key's time."""
+    if new == old:
+        return
+    width = widget.content_region.width
+    same_height = width > 0 and rows(old, width) == rows(new, width)
+    widget.update(Text("\n".join(new)), layout=not same_height)
+
+
+def rows(lines: list[str], width: int) -> int:
+    """How many rows `lines` take, each wrapped at `width` cells."""
+    return sum(max(1, -(-cell_len(line) // width)) for line in lines) if lines else 0
+
+
 def limits(low: int | None, high: int | None) -> str:
     """The range of a field in words: "from 1 to 8", "at least 1", "at most 8"."""
     if low is not None and high is not None:
@@ -141,7 +174,9 @@ class Note(Static):
     """What the line says now ("" when hidden)."""
 
     def say(self, text: str) -> None:
-        """Show `text`, or hide the line when it is ""."""
+        """Show `text`, or hide the line when it is "" (saying the same again repaints nothing)."""
+        if text == self.said:
+            return
         self.said = text
         self.update(Text(text))
         self.set_class(bool(text), "-shown")

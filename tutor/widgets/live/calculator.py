@@ -5,9 +5,11 @@ Why it exists: the output-size, parameter, softmax and gradient calculators (`ca
 reading, the marking of a field that cannot be read, and the stale (dimmed) results. A calculator is
 built on an editor of `tutor.editors` and recomputes with `tutor.exam.evaluate` in its `results`.
 What it must not depend on: the solver's formulas (every result line is a solver step or value) and
-the app. A field that cannot be read, or holds a number outside its range (at most MAX_WHOLE), says
-so beside itself and the previous results stay, dimmed (and so does the picture, when the content
-shows one under the results: `compose_picture` and `draw_picture` of the calculator that has one).
+the app. Every key recomputes: a field that cannot be read, or holds a number outside its range (at
+most MAX_WHOLE), says so beside itself and the previous results stay, dimmed (and so does the
+picture, when the content shows one under the results: `compose_picture` and `draw_picture` of the
+calculator that has one); a field on its way to a number (nothing yet, "-") waits: no message,
+nothing recomputed or dimmed.
 """
 
 from __future__ import annotations
@@ -22,13 +24,15 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Static
 
 from tutor.editors import Editor
+from tutor.half_typed import half_typed
 from tutor.parsing import ParseError
 
-from .base import LiveEditor, Note, read_whole
+from .base import FieldInput, LiveEditor, Note, read_whole, show_lines
 from .matrix_editor import MatrixEditor
 
 
 MAX_WHOLE = 99_999  # a size, count or stride of a calculator: what its 8-column field shows
+WAITING = object()  # read(): a field is half-typed, so nothing is recomputed yet
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class Calculator(LiveEditor):
                     )
                 else:
                     text = "" if value is None else str(value)
-                    yield Input(text, compact=True, id=f"calc-{field.name}", tooltip=field.tooltip or None)
+                    yield FieldInput(text, compact=True, id=f"calc-{field.name}", tooltip=field.tooltip or None)
                 yield Note(id=f"calc-{field.name}-note")
         yield from self.compose_extra()
         yield Note(id="calc-message")
@@ -110,13 +114,19 @@ class Calculator(LiveEditor):
         self.recompute()
 
     def read(self) -> dict | None:
-        """Every field's value, or None after marking each field that cannot be read."""
-        values, bad = {}, False
+        """Every field's value; None after marking each field that cannot be read; WAITING when a
+        field is half-typed (nothing yet, "-") and none is wrong."""
+        values, bad, waiting = {}, False, False
         for field in self.FIELDS:
             widget = self.query_one(f"#calc-{field.name}")
             note = self.query_one(f"#calc-{field.name}-note", Note)
             if field.kind == "flag":
                 values[field.name] = widget.value
+                continue
+            if half_typed(widget.value) and not (field.empty_ok and not widget.value.strip()):
+                widget.remove_class("-invalid")
+                note.say("")
+                waiting = True
                 continue
             try:
                 values[field.name] = read_whole(widget, empty_ok=field.empty_ok, low=field.low, high=field.high)
@@ -124,10 +134,12 @@ class Calculator(LiveEditor):
             except ParseError as error:
                 note.say(str(error))
                 bad = True
-        return None if bad else values
+        return None if bad else WAITING if waiting else values
 
     def recompute(self) -> None:
         values = self.read()
+        if values is WAITING:
+            return
         if values is None:
             self._stale()
             return
@@ -144,10 +156,10 @@ class Calculator(LiveEditor):
             self.draw_picture(values)
 
     def show(self, lines: list[str]) -> None:
-        self.lines = lines
+        old, self.lines = self.lines, lines
         results = self.query_one("#calc-results", Static)
         results.remove_class("-dimmed")
-        results.update(Text("\n".join(lines)))
+        show_lines(results, old, lines)
 
     def _stale(self) -> None:
         self.query_one("#calc-results").add_class("-dimmed")

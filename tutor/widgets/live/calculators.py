@@ -27,7 +27,7 @@ from tutor.editors import Editor
 from tutor.solver import cross_entropy, format_number, softmax
 
 from .base import Note
-from .calculator import Calculator, Field
+from .calculator import WAITING, Calculator, Field
 from .matrix_editor import MatrixEditor
 
 
@@ -168,8 +168,8 @@ class SoftmaxCalculator(Calculator):
 
     def read(self) -> dict | None:
         values = super().read()
-        if values is None:
-            return None
+        if values is None or values is WAITING:
+            return values
         classes = self.logits.size
         if not 1 <= values["label"] <= classes:
             self.query_one("#calc-label-note", Note).say(f"a class from 1 to {classes}")

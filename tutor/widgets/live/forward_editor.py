@@ -28,7 +28,7 @@ from tutor.exam import evaluate
 from tutor.solver import ForwardResult, SquaredErrorResult
 from tutor.solver.activations import CURVES
 
-from .base import LiveEditor, Note
+from .base import LiveEditor, Note, show_lines
 from .matrix_editor import MatrixEditor
 from .network_diagram import NetworkDiagram
 
@@ -181,8 +181,8 @@ class ForwardEditor(LiveEditor):
             targets=targets, target_names=self.target_names, loss=loss,
         )
         steps = list(result.steps) + (list(loss.steps) if loss is not None else [])
-        self.step_lines = [step.text() for step in steps]
-        self.query_one("#fw-steps", Static).update(Text("\n".join(self.step_lines)))
+        old, self.step_lines = self.step_lines, [step.text() for step in steps]
+        show_lines(self.query_one("#fw-steps", Static), old, self.step_lines)
         self._draw_picture()
 
     def _draw_picture(self) -> None:

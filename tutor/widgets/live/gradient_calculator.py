@@ -27,7 +27,9 @@ from tutor.solver.gradcheck import NAMES as GRADIENT_NAMES
 from tutor.solver.gradcheck import check_gradients
 
 from .base import Note
-from .calculator import Calculator, Field
+from .calculator import WAITING, Calculator, Field
+
+INLINE_ENTRIES = 40  # a check of at most this many entries runs with the recompute (the exam's: 29)
 
 
 class GradientShapesCalculator(Calculator):
@@ -105,8 +107,8 @@ class GradientShapesCalculator(Calculator):
 
     def read(self) -> dict | None:
         values = super().read()
-        if values is None:
-            return None
+        if values is None or values is WAITING:
+            return values
         for name, size in values.items():
             if not 1 <= size <= self.MAX_SIZE:
                 self.query_one(f"#calc-{name}-note", Note).say(f"a size from 1 to {self.MAX_SIZE}")
@@ -138,19 +140,25 @@ class GradientShapesCalculator(Calculator):
             shape = "×".join(str(n) for n in gradients[name].shape)
             lines.append(f"{label:<15} {dims.rstrip(')'):<25} {shape}")
         self.shape_lines = lines
-        self.check_numerically(numbers)
-        return lines + ["check against central differences: computing…"]
+        entries = sum(np.size(numbers[name]) for name in GRADIENT_NAMES)
+        if entries <= INLINE_ENTRIES:  # quick (the exam's sizes: ~7 ms): drawn with the shapes, in one frame
+            return lines + self._check_lines(check_gradients(**numbers, activation=self.activation))
+        self.check_numerically(numbers)  # larger sizes (up to ~30 ms): in a thread, shown when done
+        return lines + ["check against central differences: computing…", ""]  # the two rows of the check
+
+    @staticmethod
+    def _check_lines(result) -> list[str]:
+        return [
+            f"check against central differences (h = {format_number(result.h)}), all {result.count} entries:",
+            f"  max |analytic − numerical| = {format_number(result.max_difference)}",
+        ]
 
     @work(thread=True, exclusive=True, group="gradient-check")
     def check_numerically(self, numbers: dict) -> None:
         result = check_gradients(**numbers, activation=self.activation)
         if get_current_worker().is_cancelled:
             return
-        lines = [
-            f"check against central differences (h = {format_number(result.h)}), all {result.count} entries:",
-            f"  max |analytic − numerical| = {format_number(result.max_difference)}",
-        ]
-        self.app.call_from_thread(self._show_check, lines)
+        self.app.call_from_thread(self._show_check, self._check_lines(result))
 
     def _show_check(self, lines: list[str]) -> None:
         self.show(self.shape_lines + lines)

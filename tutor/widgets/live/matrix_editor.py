@@ -7,12 +7,17 @@ and moves the cursor; this adds what typing needs: it reads typed text with
 the owner about every valid change with a `Changed` message. It computes nothing from the numbers;
 the owner asks the solver. What it must not depend on: the solver's computations and the app.
 
-A typed value that is not a finite number stays in its cell, marked, with the reason on a message
-line under the grid; the cell's last valid number stays in force, so the matrix never holds it.
+Typing recomputes as it goes: each key that leaves a number in the cell puts it in force at once
+(a `Changed` message, no enter needed); a value on its way to one ("-", "1e", nothing yet) waits,
+with no message and nothing changed; anything else is marked in its cell with the reason on a
+message line under the grid, and the cell's last valid number stays in force, so the matrix never
+holds it. Enter and the arrows end the edit (escape puts back the number the edit started from).
+A key repaints the grid alone, and lays the screen out again only when the grid's size changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +26,9 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.widget import Widget
 
+from tutor.half_typed import half_typed
 from tutor.parsing import ParseError, parse_number
 
 from .grid_text import Cell
@@ -32,14 +39,38 @@ START_CHARACTERS = frozenset("0123456789-.−")
 # editor's other keys. The help names each.
 ROWS = COLUMNS = Binding.Group("±row/col", compact=True)
 MESSAGE_WIDTH = 22  # the narrowest a grid gets while it shows its own message line
+HOLD_S = 0.004  # how long a change holds the next frame back for the owner's recompute (a frame is 16 ms)
+
+
+def hold_frame(widget: Widget, seconds: float = HOLD_S) -> Callable[[], None]:
+    """Hold the screen's next frame back `seconds` at most, for a recompute about to follow: so the
+    key's own repaint (a cell, a field) and what the owner recomputes from it (outputs, steps, a
+    diagram) go out in one frame. Without it the cell was drawn alone at once and the results a
+    frame or two later (16-33 ms), as their widgets reported after the frame had gone. Only what
+    changed is drawn then (App.delay_update would repaint the whole screen). Returns the release,
+    for work that ends sooner (called twice, it releases once)."""
+    if not widget.is_attached:
+        return lambda: None
+    batch, screen, held = widget.app.batch_update(), widget.screen, [True]
+    batch.__enter__()
+
+    def release() -> None:
+        if held:
+            held.clear()
+            batch.__exit__(None, None, None)
+            screen.check_idle()  # the screen draws what is dirty now (its idle resumes its frame timer)
+
+    widget.set_timer(seconds, release)
+    return release
 
 
 class MatrixEditor(MatrixGrid):
     """An editable (or read-only, navigable) matrix of numbers.
 
     Keys: arrows move; typing a digit, minus or point starts editing the cell (backspace or f2
-    too); enter or moving away commits, escape cancels. ctrl+arrows add or remove a row or a
-    column where min_size/max_size allow it.
+    too), and every key that leaves a number puts it in force; enter or moving away ends the edit,
+    escape puts back the number it started from. ctrl+arrows add or remove a row or a column where
+    min_size/max_size allow it.
     """
 
     BINDINGS = [
@@ -57,7 +88,7 @@ class MatrixEditor(MatrixGrid):
 
     @dataclass
     class Changed(GridMessage):
-        """The matrix in force changed (an edit committed, a row or column added or removed)."""
+        """The matrix in force changed (a number typed, an edit undone, a row or column added or removed)."""
 
         matrix: np.ndarray
 
@@ -78,6 +109,7 @@ class MatrixEditor(MatrixGrid):
         self.fill = fill
         self._errors: dict[Cell, tuple[str, str]] = {}  # cell -> (typed text, reason)
         self._editing: str | None = None
+        self._before = 0.0  # the number in force when the edit started (escape puts it back)
 
     # ---- the matrix ---------------------------------------------------------------------------
 
@@ -95,6 +127,10 @@ class MatrixEditor(MatrixGrid):
         super().set_matrix(matrix)
         self._set_errors({})
         self._editing = None
+
+    def text_key(self) -> tuple:
+        editing = (self._editing, self.cursor) if self._editing is not None else None
+        return (*super().text_key(), editing, tuple(sorted(self._errors.items())))
 
     def cell_text(self, row: int, col: int) -> str:
         """What the cell shows: the edit in progress, an invalid typed text, or the number."""
@@ -116,16 +152,50 @@ class MatrixEditor(MatrixGrid):
     def start_editing(self, text: str = "") -> None:
         if self.read_only:
             return
+        self._before = float(self._values[self.cursor])
         self._editing = text
-        self.refresh(layout=True)
+        self._typed()
 
     def cancel_editing(self) -> None:
+        """End the edit and put back the number the cell held when it started."""
         if self._editing is not None:
             self._editing = None
-            self.refresh(layout=True)
+            cell = self.cursor
+            self._set_errors({c: e for c, e in self._errors.items() if c != cell})
+            self._put(cell, self._before)
+            self._repaint()
+
+    def _typed(self) -> None:
+        """The edit's text changed: a number is put in force at once, a half-typed one waits, anything
+        else is marked with its reason (the number in force stays)."""
+        text, cell = self._editing or "", self.cursor
+        try:
+            value = parse_number(text)
+        except ParseError as error:
+            if half_typed(text):
+                self._set_errors({c: e for c, e in self._errors.items() if c != cell})
+            else:
+                self._set_errors({**self._errors, cell: (text, str(error))})
+        else:
+            self._set_errors({c: e for c, e in self._errors.items() if c != cell})
+            self._put(cell, value)
+        self._repaint()
+
+    def _put(self, cell: Cell, value: float) -> bool:
+        """Put `value` in force in `cell`, telling the owner if the matrix changed (and holding the
+        next frame back a moment, so that the cell and what the owner recomputes are drawn in one)."""
+        if value == self._values[cell]:
+            return False
+        hold_frame(self)
+        self._values = self._values.copy()
+        self._values[cell] = value
+        self._post_changed()
+        return True
 
     def commit(self) -> bool:
-        """Read the edit in progress into the cell; True if the matrix changed."""
+        """End the edit in progress (its number is in force already); True if the matrix changed.
+        Nothing typed: the cell shows its number again; anything else that is not a number (left
+        half-typed, as "-") stays in the cell, marked, with its reason."""
         if self._editing is None:
             return False
         text, self._editing = self._editing, None
@@ -133,16 +203,13 @@ class MatrixEditor(MatrixGrid):
         try:
             value = parse_number(text)
         except ParseError as error:
-            self._set_errors({**self._errors, cell: (text, str(error))})
-            self.refresh(layout=True)
+            if text.strip():
+                self._set_errors({**self._errors, cell: (text, str(error))})
+            self._repaint()
             return False
         self._set_errors({c: e for c, e in self._errors.items() if c != cell})
-        changed = value != self._values[cell]
-        if changed:
-            self._values = self._values.copy()
-            self._values[cell] = value
-            self._post_changed()
-        self.refresh(layout=True)
+        changed = self._put(cell, value)
+        self._repaint()
         return changed
 
     def leave_cell(self) -> None:
@@ -177,10 +244,10 @@ class MatrixEditor(MatrixGrid):
             self.cancel_editing()
         elif event.key == "backspace":
             self._editing = self._editing[:-1]
-            self.refresh(layout=True)
+            self._typed()
         elif event.is_printable and event.character is not None:
             self._editing += event.character
-            self.refresh(layout=True)
+            self._typed()
         else:
             return
         event.stop()

@@ -93,8 +93,8 @@ class MatrixGrid(Widget, can_focus=True):
         row: int
         col: int
 
-    cursor: reactive[Cell] = reactive((0, 0), layout=True)
-    """The (row, col) of the cursor, 0-based."""
+    cursor: reactive[Cell] = reactive((0, 0))
+    """The (row, col) of the cursor, 0-based (a move repaints the grid; see _repaint)."""
     title: reactive[str] = reactive("", layout=True)
     """A line above the grid."""
     dimmed: reactive[bool] = reactive(False, toggle_class="-dimmed")
@@ -127,6 +127,8 @@ class MatrixGrid(Widget, can_focus=True):
         self.min_size = min_size or self._values.shape
         self.max_size = max_size or self._values.shape
         self._highlights: dict[Cell, str] = {}
+        self._drawn: tuple | None = None  # what the texts were made of, and the texts (see _texts)
+        self._laid_out: tuple | None = None  # the widths and height last laid out (see _repaint)
 
     @staticmethod
     def _two_d(matrix) -> np.ndarray:
@@ -151,7 +153,7 @@ class MatrixGrid(Widget, can_focus=True):
         self._values = self._two_d(matrix)
         self._highlights = {k: v for k, v in self._highlights.items() if self._inside(k)}
         self.cursor = self.cursor  # clamp to the new shape
-        self.refresh(layout=True)
+        self._repaint()
 
     def highlight(self, cells: Mapping[Cell, str] | None = None) -> None:
         """Colour the given cells: each maps to one of HIGHLIGHTS ("window", "winner"); None clears."""
@@ -203,6 +205,7 @@ class MatrixGrid(Widget, can_focus=True):
 
     def watch_cursor(self, old: Cell, new: Cell) -> None:
         if old != new:
+            self._repaint()
             self.post_message(self.CursorMoved(self, *new))
             self.call_after_refresh(self.scroll_cursor_visible)
 
@@ -247,8 +250,24 @@ class MatrixGrid(Widget, can_focus=True):
     # ---- drawing --------------------------------------------------------------------------------
 
     def _texts(self) -> list[list[str]]:
-        rows, cols = self.shape
-        return [[self.cell_text(r, c) for c in range(cols)] for r in range(rows)]
+        """Every cell's text, made once per change of what it is made of (`text_key`), not on every
+        render and width query: format_number for 16 cells was a good part of a key's time."""
+        key = self.text_key()
+        if self._drawn is None or self._drawn[0] != key:
+            rows, cols = self.shape
+            self._drawn = (key, [[self.cell_text(r, c) for c in range(cols)] for r in range(rows)])
+        return self._drawn[1]
+
+    def text_key(self) -> tuple:
+        """What the cells' texts depend on (MatrixEditor adds its edit and its invalid cells)."""
+        return (self._values.shape, self._values.tobytes())
+
+    def _repaint(self) -> None:
+        """Repaint the grid; lay the screen out again only when its size changed (a column wider, a
+        message line more): a layout of the whole question screen is most of a key's cost."""
+        size = (self.shape, tuple(self._widths()), len(self.lines_below()), self.title)
+        self.refresh(layout=size != self._laid_out)
+        self._laid_out = size
 
     def _widths(self) -> list[int]:
         return column_widths(self._texts(), self.col_labels)

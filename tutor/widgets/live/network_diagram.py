@@ -51,12 +51,14 @@ class NetworkDiagram(Static):
         loss: Traced | None = None,
     ) -> None:
         """Draw the network with these values (all from the solver)."""
-        self.text = diagram_text(
+        old, self.text = self.text, diagram_text(
             inputs=inputs, input_names=input_names, result=result, pre_names=pre_names,
             post_names=post_names, activations=activations, targets=targets,
             target_names=target_names, loss=loss,
         )
-        self.update(Text(self.text, no_wrap=True, overflow="ellipsis"))
+        if self.text != old:  # (no wrap: as many rows as lines, so the same count needs no layout)
+            self.update(Text(self.text, no_wrap=True, overflow="ellipsis"),
+                        layout=self.text.count("\n") != old.count("\n") or not old)
 
 
 def _unit(name: str, value) -> str:

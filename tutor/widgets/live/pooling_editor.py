@@ -22,10 +22,11 @@ from textual.geometry import Size
 from textual.widgets import Input, Label, OptionList, Select, Static
 
 from tutor.editors import Editor
+from tutor.half_typed import half_typed
 from tutor.parsing import ParseError
 from tutor.solver import PoolResult, PoolWindows, pool_windows
 
-from .base import LiveEditor, Note, limits, read_whole
+from .base import FieldInput, LiveEditor, Note, limits, read_whole, show_lines
 from .matrix_editor import MatrixEditor
 
 MODES = [("max", "max"), ("average", "avg")]
@@ -71,6 +72,7 @@ class PoolingEditor(LiveEditor):
         self.windows: PoolWindows | None = None  # the result's windows on the input
         self.used: dict = {}  # the settings that made `result`
         self.current_line = ""  # the step of the output cell under the cursor, as shown
+        self.step_texts: list[str] = []  # the solver's steps, as the list shows them
         self.error = ""
 
     def compose(self) -> ComposeResult:
@@ -88,16 +90,16 @@ class PoolingEditor(LiveEditor):
         yield Note(classes="cell-errors")
         with Horizontal(id="pool-settings"):
             yield Label("size")
-            yield Input(str(exam["size"]), compact=True, id="pool-size",
+            yield FieldInput(str(exam["size"]), compact=True, id="pool-size",
                         tooltip=f"Side of the square window, {limits(*LIMITS['size'])}")
             yield Label("stride")
-            yield Input(
+            yield FieldInput(
                 "" if exam["stride"] is None else str(exam["stride"]), placeholder="=size",
                 compact=True, id="pool-stride",
                 tooltip=f"Step between windows, {limits(*LIMITS['stride'])} (empty: the window size)",
             )
             yield Label("padding")
-            yield Input(
+            yield FieldInput(
                 str(exam["padding"]), compact=True, id="pool-padding",
                 tooltip=f"Cells added on every side, {limits(*LIMITS['padding'])}",
             )
@@ -158,7 +160,11 @@ class PoolingEditor(LiveEditor):
         return settings
 
     def recompute(self) -> None:
-        """Ask the solver for the pooling of what is shown; on a bad setting, say why and dim."""
+        """Ask the solver for the pooling of what is shown; on a bad setting, say why and dim; while a
+        setting is half-typed (nothing yet, "-"), wait: nothing said, nothing recomputed."""
+        fields = [self.query_one(f"#pool-{name}", Input) for name in ("size", "stride", "padding")]
+        if any(half_typed(f.value) and not (f.id == "pool-stride" and not f.value.strip()) for f in fields):
+            return
         rows, cols = self.input_editor.shape
         self.input_editor.title = f"input x ({rows}×{cols})"
         try:
@@ -182,14 +188,25 @@ class PoolingEditor(LiveEditor):
         self.query_one("#pool-current").remove_class("-dimmed")
         self.output_editor.set_matrix(result.output)
         self.output_editor.title = f"output y ({result.output.shape[0]}×{result.output.shape[1]})"
-        steps = self.query_one("#pool-steps", OptionList)
-        steps.clear_options()
-        steps.add_options([step.text() for step in result.steps])
+        self._show_steps([step.text() for step in result.steps])
         if self.picture is not None:
             self.picture.remove_class("-dimmed")
             self.picture.update(result, windows, step=self._index(*self.output_editor.cursor))
         self.show_window(*self.output_editor.cursor)
         self.arrange_grids()
+
+    def _show_steps(self, texts: list[str]) -> None:
+        """The solver's steps in the list: only the lines that changed are replaced (a list cleared
+        and filled again on every key repainted and laid out all of it)."""
+        steps, old = self.query_one("#pool-steps", OptionList), self.step_texts
+        self.step_texts = texts
+        if len(old) != len(texts):
+            steps.clear_options()
+            steps.add_options(texts)
+            return
+        for index, (was, now) in enumerate(zip(old, texts)):
+            if was != now:
+                steps.replace_option_prompt_at_index(index, now)
 
     def _index(self, row: int, col: int) -> int:
         """The output cell's place in row-major order: its step, and the picture's window."""
@@ -208,8 +225,8 @@ class PoolingEditor(LiveEditor):
             cells[winner] = "winner"
             line += f"   won by {windows.winner_place(row, col)}"
         self.input_editor.highlight(cells)
-        self.current_line = line
-        self.query_one("#pool-current", Static).update(Text(line))
+        old, self.current_line = self.current_line, line
+        show_lines(self.query_one("#pool-current", Static), [old] if old else [], [line])
         steps = self.query_one("#pool-steps", OptionList)
         if steps.highlighted != index:
             steps.highlighted = index
