@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tutor.exam_day import parse_exam_date
 
+from tutor.screens.ask import AskDialog
 
-class ExamDateDialog(ModalScreen[date | None]):
+
+class ExamDateDialog(AskDialog[date]):
     """Asks for the exam date; enter reads it, escape cancels."""
 
     CSS_PATH = "exam_date.tcss"
@@ -29,8 +29,8 @@ class ExamDateDialog(ModalScreen[date | None]):
     ]
 
     def __init__(self, current: date | None, today: date, *, blink: bool = True) -> None:
-        super().__init__()
-        self.current, self.today, self.blink = current, today, blink
+        super().__init__(blink=blink)
+        self.current, self.today = current, today
 
     def compose(self) -> ComposeResult:
         now = f"now {self.current.isoformat()}" if self.current else "none set yet"
@@ -42,25 +42,5 @@ class ExamDateDialog(ModalScreen[date | None]):
                         placeholder=f"YYYY-MM-DD, e.g. {self.today.isoformat()}", id="exam-date")
             yield Static(id="error", markup=False)
 
-    def on_mount(self) -> None:
-        field = self.query_one(Input)
-        field.cursor_blink = self.blink
-        field.focus()
-
-    @on(Input.Submitted)
-    def _read(self, event: Input.Submitted) -> None:
-        try:
-            day = parse_exam_date(event.value, self.today)
-        except ValueError as error:
-            self.query_one("#error", Static).update(str(error))
-            event.input.add_class("-invalid")
-            return
-        self.dismiss(day)
-
-    @on(Input.Changed)
-    def _editing(self, event: Input.Changed) -> None:
-        self.query_one("#error", Static).update("")
-        event.input.remove_class("-invalid")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def parse(self, text: str) -> date:
+        return parse_exam_date(text, self.today)

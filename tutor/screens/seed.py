@@ -8,17 +8,17 @@ a seed is read. The message above the box says the range.
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tutor.practice import SEED_MAX, parse_seed
 
+from tutor.screens.ask import AskDialog
 
-class SeedDialog(ModalScreen[int | None]):
+
+class SeedDialog(AskDialog[int]):
     """Asks for a seed; enter reads it, escape cancels."""
 
     CSS_PATH = "seed.tcss"
@@ -28,8 +28,8 @@ class SeedDialog(ModalScreen[int | None]):
     ]
 
     def __init__(self, number: int, current: int, *, blink: bool = True) -> None:
-        super().__init__()
-        self.number, self.current, self.blink = number, current, blink
+        super().__init__(blink=blink)
+        self.number, self.current = number, current
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -39,25 +39,5 @@ class SeedDialog(ModalScreen[int | None]):
             yield Input(placeholder=f"a whole number, e.g. {self.current}", id="seed")
             yield Static(id="error", markup=False)
 
-    def on_mount(self) -> None:
-        field = self.query_one(Input)
-        field.cursor_blink = self.blink
-        field.focus()
-
-    @on(Input.Submitted)
-    def _read(self, event: Input.Submitted) -> None:
-        try:
-            seed = parse_seed(event.value)
-        except ValueError as error:
-            self.query_one("#error", Static).update(str(error))
-            event.input.add_class("-invalid")
-            return
-        self.dismiss(seed)
-
-    @on(Input.Changed)
-    def _editing(self, event: Input.Changed) -> None:
-        self.query_one("#error", Static).update("")
-        event.input.remove_class("-invalid")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def parse(self, text: str) -> int:
+        return parse_seed(text)
