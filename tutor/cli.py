@@ -11,9 +11,15 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from tutor import __version__
+
+if TYPE_CHECKING:  # the exam and the store load only for the commands that need them
+    from tutor.exam import Exam
+    from tutor.progress import ProgressStore
 
 
 def _shown(text: str) -> str:
@@ -172,17 +178,32 @@ def _open_store(args: argparse.Namespace, exam=None):
     return store
 
 
-def _run_progress(args: argparse.Namespace) -> int:
+@contextmanager
+def _exam_and_store(args: argparse.Namespace) -> Iterator[tuple[Exam, ProgressStore] | None]:
+    """The exam and the store opened for a report command, the store's notices said on stderr and
+    the store closed after; None (after saying so) when the content has problems."""
     exam, problems = _load_exam(args.content)
     if problems:
-        return _fail("the content has problems; `itm528-tutor check` lists them")
-    from tutor.report import print_progress
-    from tutor.scoreboard import Paper
-
+        _fail("the content has problems; `itm528-tutor check` lists them")
+        yield None
+        return
     store = _open_store(args, exam)
     try:
         for notice in store.notices:
             print(f"itm528-tutor: {notice}", file=sys.stderr)
+        yield exam, store
+    finally:
+        store.close()
+
+
+def _run_progress(args: argparse.Namespace) -> int:
+    from tutor.report import print_progress
+    from tutor.scoreboard import Paper
+
+    with _exam_and_store(args) as opened:
+        if opened is None:
+            return 1
+        exam, store = opened
         points = {q.number: q.points for q in exam.questions}
         parts = Paper.of(exam).part_points
         if store.saving:
@@ -191,26 +212,19 @@ def _run_progress(args: argparse.Namespace) -> int:
         if store.attempts():  # a file that cannot be written, shown from the copy read of it
             print_progress(store, points, exam.total, exam.weight, as_json=args.json, parts=parts)
         return 1
-    finally:
-        store.close()
 
 
 def _run_review(args: argparse.Namespace) -> int:
     if not args.list:
         return _run_app(args)
-    exam, problems = _load_exam(args.content)
-    if problems:
-        return _fail("the content has problems; `itm528-tutor check` lists them")
     from tutor.report import print_review_list
     from tutor.scoreboard import Paper
 
-    store = _open_store(args, exam)
-    try:
-        for notice in store.notices:
-            print(f"itm528-tutor: {notice}", file=sys.stderr)
+    with _exam_and_store(args) as opened:
+        if opened is None:
+            return 1
+        exam, store = opened
         return print_review_list(store, Paper.of(exam).part_points, {q.number: q.title for q in exam.questions})
-    finally:
-        store.close()
 
 
 def _run_reset(args: argparse.Namespace) -> int:
