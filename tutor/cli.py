@@ -122,13 +122,16 @@ def _fail(message: str, status: int = 1) -> int:
     return status
 
 
-def _load_exam(content: str | None):
+def _load_exam(content: str | None, data_dir: str | None = None):
+    """The exam of `content` (unproven), or its problems; read through the content cache of the
+    progress folder (tutor.exam.cache), so a start parses no TOML when nothing changed."""
     from tutor.exam import ContentError, load_exam
+    from tutor.paths import data_dir as progress_folder
 
     from pathlib import Path
 
     try:
-        return load_exam(Path(content) if content else None, prove=False), None
+        return load_exam(Path(content) if content else None, prove=False, cache=progress_folder(data_dir)), None
     except ContentError as error:
         return None, error.problems
 
@@ -137,7 +140,7 @@ def _run_app(args: argparse.Namespace) -> int:
     # Bad usage is found before the terminal is asked for, so it is 2 with or without one.
     if usage := _practice_usage(args):
         return _fail(usage, 2)
-    exam, problems = _load_exam(args.content)
+    exam, problems = _load_exam(args.content, args.data_dir)
     if problems:
         for line in problems:
             print(line, file=sys.stderr)
@@ -182,7 +185,7 @@ def _open_store(args: argparse.Namespace, exam=None):
 def _exam_and_store(args: argparse.Namespace) -> Iterator[tuple[Exam, ProgressStore] | None]:
     """The exam and the store opened for a report command, the store's notices said on stderr and
     the store closed after; None (after saying so) when the content has problems."""
-    exam, problems = _load_exam(args.content)
+    exam, problems = _load_exam(args.content, args.data_dir)
     if problems:
         _fail("the content has problems; `itm528-tutor check` lists them")
         yield None

@@ -17,7 +17,6 @@ import math
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,6 +196,13 @@ class FieldLines:
                         self.lines.setdefault(path + (0,), number)
                         entries = 1
 
+    @classmethod
+    def known(cls, lines: dict[tuple, int]) -> FieldLines:
+        """The lines found in an earlier reading of the same text (tutor.exam.cache)."""
+        found = cls.__new__(cls)
+        found.lines, found._count = lines, {}
+        return found
+
     def _table(self, dotted: str, is_array: bool) -> tuple:
         path: tuple = ()
         keys = [k.strip().strip('"') for k in dotted.split(".")]
@@ -251,6 +257,13 @@ class Place:
 
 def read_toml(root: Path, path: Path, problems: list[str]) -> SourceFile | None:
     """Read one content file; on a problem with its bytes or its TOML, record it and return None."""
+    text = read_text(root, path, problems)
+    return parse_toml(path.relative_to(root).as_posix(), text, problems) if text is not None else None
+
+
+def read_text(root: Path, path: Path, problems: list[str]) -> str | None:
+    """One content file's text; on a problem with its bytes, record it and return None (a byte-order
+    mark is recorded and dropped: the rest is still read, for its other problems)."""
     name = path.relative_to(root).as_posix()
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe or a device would block or never end
@@ -268,11 +281,17 @@ def read_toml(root: Path, path: Path, problems: list[str]) -> SourceFile | None:
         problems.append(f"{name}:1: encoding: starts with a byte-order mark; save it as UTF-8 without one")
         raw = raw[len(codecs.BOM_UTF8):]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         problems.append(f"{name}:{line}: encoding: not valid UTF-8 (byte 0x{raw[error.start]:02x})")
         return None
+
+
+def parse_toml(name: str, text: str, problems: list[str]) -> SourceFile | None:
+    """A content file's text as data and the lines of its fields; a TOML problem is recorded (None)."""
+    import tomllib  # (not when the content comes from tutor.exam.cache)
+
     try:
         data = tomllib.loads(text)
     except (RecursionError, MemoryError) as error:  # tomllib recurses once per level of nesting

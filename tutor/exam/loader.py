@@ -20,11 +20,14 @@ from tutor.exam.computations import evaluate
 from tutor.exam.model import KINDS, Blank, Computation, ContentError, Diagram, Exam, Mistake, Part, Question, TermGroup
 
 
-def load_exam(content_dir: Path | None = None, *, prove: bool = True) -> Exam:
+def load_exam(content_dir: Path | None = None, *, prove: bool = True, cache: Path | None = None) -> Exam:
     """Read `exam.toml` and every other `*.toml` of `content_dir` (one question each) and check them.
 
     Every problem in every file is collected, then raised at once as a ContentError. With `prove`,
     each computation is run through tutor.solver and each numeric answer compared with its result.
+    `cache`: a folder of the user's (the progress folder) where tutor.exam.cache keeps the files as
+    parsed; when their texts are the same as last time, they are not parsed again and their rubric
+    patterns, checked then, are not checked again (never when proving).
     """
     from tutor.paths import default_content_dir
 
@@ -36,7 +39,24 @@ def load_exam(content_dir: Path | None = None, *, prove: bool = True) -> Exam:
     if problem:
         raise ContentError([f"{root}:0: content: {problem}"])
     problems: list[str] = []
-    head = schema.read_toml(root, root / "exam.toml", problems)
+    paths = [root / "exam.toml", *sorted(p for p in root.glob("*.toml") if p.name != "exam.toml")]
+    texts = [(path, schema.read_text(root, path, problems)) for path in paths]
+    named = [(path.relative_to(root).as_posix(), text) for path, text in texts if text is not None]
+    cached = None
+    if cache is not None and not prove and not problems:
+        from tutor.exam import cache as content_cache
+
+        cached = content_cache.read(cache, named)
+
+    def source(path: Path, text: str | None) -> schema.SourceFile | None:
+        name = path.relative_to(root).as_posix()
+        if cached is not None:
+            data, lines = cached[name]
+            return schema.SourceFile(name, data, schema.FieldLines.known(lines), problems)
+        return schema.parse_toml(name, text, problems) if text is not None else None
+
+    files = [source(path, text) for path, text in texts]
+    head = files[0]
     info = schema.check_fields(Place(head), head.data, schema.EXAM) if head else {}
     for name in ("total", "minutes"):
         if info.get(name, 1) <= 0:
@@ -44,8 +64,7 @@ def load_exam(content_dir: Path | None = None, *, prove: bool = True) -> Exam:
     if not 0 < info.get("weight", 1) <= 1:
         Place(head).key("weight").problem("must be a share of the course grade: more than 0, at most 1")
     questions, points, numbers = [], [], {}
-    for path in sorted(p for p in root.glob("*.toml") if p.name != "exam.toml"):
-        file = schema.read_toml(root, path, problems)
+    for path, file in zip(paths[1:], files[1:]):
         data = file.data if file else {}
         points.append(data["points"] if schema.NUMBER.test(data.get("points")) else None)
         number = data.get("number")
@@ -53,7 +72,7 @@ def load_exam(content_dir: Path | None = None, *, prove: bool = True) -> Exam:
             if number in numbers:
                 Place(file).key("number").problem(f"{number} is also the number of {numbers[number]}")
             numbers.setdefault(number, file.name)
-        question = _question(file, path, prove) if file else None
+        question = _question(file, path, prove, checked=cached is not None) if file else None
         questions += [question] if question else []
     if not points:
         problems.append(f"{root.name}:0: content: no question files (*.toml besides exam.toml)")
@@ -62,12 +81,16 @@ def load_exam(content_dir: Path | None = None, *, prove: bool = True) -> Exam:
             f"{schema.show(info['total'])} but the questions add up to {schema.show(sum(points))}")
     if problems:
         raise ContentError(problems)
+    if cache is not None and not prove and cached is None:
+        from tutor.exam import cache as content_cache
+
+        content_cache.write(cache, [(f.name, text, f.data, f.lines.lines) for f, (_, text) in zip(files, texts)])
     questions.sort(key=lambda q: q.number)
     return Exam(info["title"], tuple(questions), info.get("minutes", 180), info.get("weight", 0.35),
                 info.get("instructions", ""), root)
 
 
-def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | None:
+def _question(file: schema.SourceFile, path: Path, prove: bool, *, checked: bool = False) -> Question | None:
     before, top = len(file.problems), Place(file)
     q = schema.check_fields(top, file.data, schema.QUESTION)  # the number's range is its type's
     computations = {}
@@ -95,7 +118,7 @@ def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | No
     for index, table in enumerate(q.get("parts", [])):
         label = table["label"] if isinstance(table.get("label"), str) else str(index + 1)
         at = top.key("parts").item(index, label)
-        placed.append((at, _part(at, table, computations, derivations, shared)))
+        placed.append((at, _part(at, table, computations, derivations, shared, checked=checked)))
         if label in labels:
             at.key("label").problem(f"'{label}' is also the label of part {labels[label] + 1}")
         labels.setdefault(label, index)
@@ -116,9 +139,10 @@ def _question(file: schema.SourceFile, path: Path, prove: bool) -> Question | No
 
 
 def _part(at: Place, table: dict[str, Any], computations: dict[str, Computation], derivations: Any,
-          shared: tuple = ((), ())) -> Part | None:
+          shared: tuple = ((), ()), *, checked: bool = False) -> Part | None:
     """Check one part's fields and build it; `derivations`: tutor.symbolic's names (None: unchecked);
-    `shared`: the question's formula symbols and draws."""
+    `shared`: the question's formula symbols and draws; `checked`: its rubric patterns were checked
+    when these very texts were read before (tutor.exam.cache)."""
     before, kind = len(at.file.problems), table.get("kind")
     if not isinstance(kind, str) or kind not in schema.KIND_FIELDS:
         if isinstance(kind, str):
@@ -139,7 +163,7 @@ def _part(at: Place, table: dict[str, Any], computations: dict[str, Computation]
     if not 0 <= p.get("decimals", 0) <= 10:
         at.key("decimals").problem("must be between 0 and 10")
     schema.check_kind(at, kind, p, blanks, terms)
-    if kind == "text":
+    if kind == "text" and not checked:
         _check_patterns(at, p.get("words", {}), terms, p.get("restates", ()), build=derivations is not None)
     for name in ("source", "steps", "example"):
         ref = p.get(name, "")
