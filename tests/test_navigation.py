@@ -39,6 +39,25 @@ async def palette(pilot, text: str) -> None:
     await pilot.pause()
 
 
+async def test_the_overview_is_the_default_screen_composed_with_its_rows_and_read_once(data_dir, monkeypatch):
+    """The first frame shows the whole overview: it is the bottom of the stack, its rows and summary
+    are there as soon as the app runs (they were filled on mount and drawn a frame later, with an
+    empty table first), and its first show reads the store once (it read it twice)."""
+    from tutor.screens import overview
+
+    reads, real = [], overview.read
+    monkeypatch.setattr(overview, "read", lambda *a, **k: reads.append(1) or real(*a, **k))
+    app = make_app(animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen_stack[0]
+        assert isinstance(screen, OverviewScreen) and app.screen is screen
+        table = screen.query_one("#questions")
+        assert table.row_count == len(EXAM.questions)
+        assert "points so far" in str(screen.query_one("#summary").render())
+        await pilot.pause()
+        assert len(reads) == 1, "the first show read the store more than once"
+
+
 async def test_highlighting_rows_reads_nothing_and_coming_back_reads_again(data_dir):
     app = make_app(animations=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -87,18 +106,18 @@ async def test_one_question_screen_at_a_time_and_its_drafts_kept_on_the_way(data
         await pilot.press("enter", *"12")  # a draft in 4(a), not checked
         await pilot.press("escape", "right", "right")  # questions 5, then 6
         await pilot.pause()
-        assert [type(s) for s in app.screen_stack[1:]] == [OverviewScreen, QuestionScreen]
+        assert [type(s) for s in app.screen_stack] == [OverviewScreen, QuestionScreen]
         assert app.screen.question.number == 6
         await palette(pilot, "go to results")
         assert isinstance(app.screen, ResultsScreen)  # above the question it was opened from
         await pilot.press("enter")  # question 1, from the results: in place of both
         await pilot.pause()
-        assert [type(s) for s in app.screen_stack[1:]] == [OverviewScreen, QuestionScreen]
+        assert [type(s) for s in app.screen_stack] == [OverviewScreen, QuestionScreen]
         assert app.screen.question.number == 1
         await palette(pilot, "practise: question 8")
         await pilot.press("ctrl+n")  # new numbers: the practice screen is replaced, not stacked
         await pilot.pause()
-        assert [type(s) for s in app.screen_stack[1:]] == [OverviewScreen, PracticeScreen]
+        assert [type(s) for s in app.screen_stack] == [OverviewScreen, PracticeScreen]
         assert not isinstance(app.focused, Input)
     with ProgressStore.open(data_dir) as store:
         assert store.answers(store.current_attempt().id)[(4, "a")].value == "12"

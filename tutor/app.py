@@ -31,6 +31,7 @@ from tutor.controllers.review import ReviewQueue, with_exam_date
 from tutor.exam import Exam, load_exam
 from tutor.progress import ProgressStore
 from tutor.screens import messages as m
+from tutor.screens.overview import OverviewScreen
 from tutor.screens.saving import Saver
 from tutor.screens.too_small import TooSmallScreen, cover_if_too_small
 
@@ -68,6 +69,9 @@ class TutorApp(App[None]):
         self.review = ReviewQueue(self, exam, store, saver, nav, runs=exam_mode.runs, blink=animations, now=now)
         self.lifecycle = Lifecycle(self, store, saver, nav, exam_mode, self.attempts, self.practice, question=question,
                                    seed=seed, review=self.review if review else None)  # seed: that practice problem
+
+    def get_default_screen(self) -> OverviewScreen:
+        return self.navigator.first_screen()
 
     def get_driver_class(self):  # type: ignore[no-untyped-def]
         from tutor.signals import surviving_input_loss

@@ -1,8 +1,8 @@
 """The app's start and end as flows: opening where the student left off (or where the command line
 said), and leaving with every write finished and anything still not saved named.
 
-Start: the handlers of a hang-up or a terminal gone (tutor.signals), the overview, then the
-review queue (`itm528-tutor review`) or the question (or practice problem) asked for or last worked on, the store's notices, then exam mode's
+Start: the handlers of a hang-up or a terminal gone (tutor.signals), then, above the overview
+(the app's default screen, already composed), the review queue (`itm528-tutor review`) or the question (or practice problem) asked for or last worked on, the store's notices, then exam mode's
 resume (which grades exams that ended while the app was closed
 and shows their results on top). Leave: the question screen's drafts, then every queued write, on
 this thread (quitting, a hang-up, a terminal that has gone); during an exam quitting asks first.
@@ -49,7 +49,6 @@ class Lifecycle:
         except NotSaved as exc:  # a first start while another session holds the file's lock
             app.exit(return_code=1, message=f"itm528-tutor: cannot start: {exc}; try again in a moment")
             return False
-        self.navigator.start()
         number = question
         if number is None and store.answers(attempt.id):
             number = attempt.current_question  # resume where the student left off

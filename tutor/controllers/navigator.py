@@ -1,7 +1,8 @@
 """Which screen is shown, kept by the app's one Navigator instead of stack surgery.
 
-The stack is always: Textual's default screen, the overview, at most one question (or practice)
-screen, then whatever is on top of it (results, help, a dialog, the too-small notice). The
+The stack is always: the overview (the app's default screen, so it is composed with the app and
+drawn complete in the first frame), at most one question (or practice) screen, then whatever is on
+top of it (results, help, a dialog, the too-small notice). The
 navigator remembers the screens it showed, so it needs neither `isinstance` checks nor the depth of
 the stack: `show_question` replaces the question screen on top or goes home first; `home` keeps the
 drafts of the question screen, then pops back to the overview (at once: what is shown next goes
@@ -32,14 +33,16 @@ class Navigator:
 
     def __init__(self, app: App[Any], exam: Exam, store: ProgressStore, now: Callable[[], float] = time.time) -> None:
         self.app, self.exam, self.store, self.now = app, exam, store, now
-        self.overview: OverviewScreen | None = None  # the first screen, made when the app mounts
+        self.overview: OverviewScreen | None = None  # the first screen, made when the app composes
         self.question: QuestionScreen | None = None  # the question or practice screen last shown
         self.results: ResultsScreen | None = None
         self.help: HelpScreen | None = None
 
-    def start(self) -> None:
+    def first_screen(self) -> OverviewScreen:
+        """The overview, as the app's default screen: composed with the app, not pushed after its
+        first frame (which then showed a blank table and took a frame more)."""
         self.overview = OverviewScreen(self.exam, self.store, self.now)
-        self.app.push_screen(self.overview)
+        return self.overview
 
     def _shown(self, screen: object) -> bool:
         return screen is not None and screen in self.app.screen_stack

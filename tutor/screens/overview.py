@@ -1,7 +1,8 @@
 """The overview: the exam's questions with points, this attempt's score and status, and the best score.
 
 Enter (or a click) on a row opens that question. The table shows a `tutor.scoreboard.Scoreboard`,
-read from the progress store when the screen mounts, each time it comes back, and when the app says
+read from the progress store when the screen composes (the app's default screen: the summary and
+every row are in the first frame, which is drawn once), each time it comes back, and when the app says
 a check reached the store (`refresh_table`); the keys' checks read the board already read, never the
 store. The line above it always names the current attempt and its mode, so after an exam or a
 retake it is clear which attempt the scores belong to.
@@ -25,7 +26,7 @@ from textual.widgets import DataTable, Header, Static
 
 from tutor.exam import Exam
 from tutor.points import format_points  # not tutor.grading: its parsers are not needed here
-from tutor.progress import ProgressStore
+from tutor.progress import NotSaved, ProgressStore
 from tutor.scoreboard import Paper, Scoreboard, read
 from tutor.screens.messages import OpenPractice, OpenQuestion, OpenReview, ShowResults, SubmitExam
 from tutor.widgets.footer import SteadyFooter
@@ -52,32 +53,46 @@ class OverviewScreen(Screen[None]):
         super().__init__()
         self.exam, self.store, self.now = exam, store, now
         self.board: Scoreboard | None = None  # as last read
+        self._resumed = False  # the first ScreenResume is the first show: the table was just filled
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="summary", markup=False)
+        summary = Static(id="summary", markup=False)
+        table = DataTable(id="questions", cursor_type="row", zebra_stripes=True)
+        for name in COLUMNS:
+            table.add_column(name, key=name)
+        try:
+            self._fill(table, summary)  # filled before the first layout, so the first frame is complete
+        except NotSaved:
+            pass  # the store cannot be read at all: the app is leaving and says why (Lifecycle.start)
+        yield summary
         yield Static("", id="readiness", markup=False)
-        yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
+        yield table
         if self.exam.instructions:
             yield Prose(self.exam.instructions, id="instructions")
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Overview"
-        table = self.query_one(DataTable)
-        for name in COLUMNS:
-            table.add_column(name, key=name)
-        self.refresh_table()
-        table.focus()
+        self.query_one(DataTable).focus()
+        self.refresh_bindings()
+        self.call_after_refresh(self.refresh_readiness)  # after the frame: fsrs is not for the first one
 
     def on_screen_resume(self) -> None:
-        self.refresh_table()
+        if self._resumed:
+            self.refresh_table()
+        self._resumed = True
 
     def refresh_table(self) -> None:
         if not self.query(DataTable):
-            return  # not composed yet: on_mount fills it
+            return  # not composed yet: compose fills it
+        self._fill(self.query_one(DataTable), self.query_one("#summary", Static))
+        self.refresh_bindings()
+        self.call_after_refresh(self.refresh_readiness)  # after the frame: fsrs is not for the first one
+
+    def _fill(self, table: DataTable, summary_line: Static) -> None:
+        """The scoreboard read from the store into the table's rows and the summary line."""
         board = self.board = read(self.store, Paper.of(self.exam), now=self.now())
-        table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
         for q in self.exam.questions:
@@ -89,7 +104,7 @@ class OverviewScreen(Screen[None]):
                 key=str(q.number),
             )
         table.move_cursor(row=row, animate=False)
-        self._point()
+        self._point(table)
         attempt = board.attempt
         summary = (
             f"Attempt {attempt.number} · {attempt.mode} (current): {format_points(board.total)} of"
@@ -100,9 +115,7 @@ class OverviewScreen(Screen[None]):
                 f"Attempt {attempt.number} · exam (current, running): {board.answered} of"
                 f" {len(board.rows)} questions answered in full, {board.begun} begun · x submits"
             )
-        self.query_one("#summary", Static).update(summary)
-        self.refresh_bindings()
-        self.call_after_refresh(self.refresh_readiness)  # after the frame: fsrs is not for the first one
+        summary_line.update(summary)
 
     def refresh_readiness(self) -> None:
         """Read the readiness line again, in a thread (the store, then fsrs over the cards)."""
@@ -157,11 +170,14 @@ class OverviewScreen(Screen[None]):
     def action_submit_exam(self) -> None:
         self.post_message(SubmitExam())
 
-    def _highlighted(self) -> int | None:
-        tables = self.query(DataTable)
-        if not tables or not tables.first().row_count:
+    def _highlighted(self, table: DataTable | None = None) -> int | None:
+        if table is None:
+            tables = self.query(DataTable)
+            if not tables:
+                return None
+            table = tables.first()
+        if not table.row_count:
             return None
-        table = tables.first()
         return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
 
     def _has_practice(self) -> bool:
@@ -174,10 +190,10 @@ class OverviewScreen(Screen[None]):
         self.refresh_bindings()
         self._point()
 
-    def _point(self) -> None:
+    def _point(self, table: DataTable | None = None) -> None:
         """A › before the highlighted question's number: the row's highlight is a colour only."""
-        table = self.query_one(DataTable)
-        current = self._highlighted()
+        table = self.query_one(DataTable) if table is None else table
+        current = self._highlighted(table)
         for q in self.exam.questions:
             mark = f"›{q.number}" if q.number == current else f" {q.number}"
             if str(table.get_cell(str(q.number), "#")) != mark:
