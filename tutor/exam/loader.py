@@ -4,8 +4,10 @@ proven by `tutor.exam.proof`. The format itself is docs/CONTENT.md.
 
 Every problem in every file is collected and raised at once as one ContentError, a
 `file:line: field: what is wrong` line each, never a traceback. No UI and no numerics: the judge
-(to check the rubric patterns) and tutor.symbolic's names are imported when they are needed, and
-what the proofs run (the solver, the grader) only when proving.
+(to check the rubric patterns), tutor.editors (to check the editor declarations) and
+tutor.symbolic's names are imported when they are needed, and what the proofs run (the solver, the
+grader) only when proving. Content read from tutor.exam.cache (the same texts as a load that had
+no problem, by the same code) skips the pattern and editor checks; every other check runs.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor import content_schema as schema
-from tutor import editors, formula_content
+from tutor import formula_content
 from tutor.content_schema import Place
 from tutor.exam.computations import evaluate
 from tutor.exam.model import KINDS, Blank, Computation, ContentError, Diagram, Exam, Mistake, Part, Question, TermGroup
@@ -55,8 +57,8 @@ def load_exam(content_dir: Path | None = None, *, prove: bool = True, cache: Pat
             return schema.SourceFile(name, data, schema.FieldLines.known(lines), problems)
         return schema.parse_toml(name, text, problems) if text is not None else None
 
-    files = [source(path, text) for path, text in texts]
-    head = files[0]
+    head = source(*texts[0])
+    files = [head]  # each read as it is checked: problems come file by file, in order
     info = schema.check_fields(Place(head), head.data, schema.EXAM) if head else {}
     for name in ("total", "minutes"):
         if info.get(name, 1) <= 0:
@@ -64,7 +66,9 @@ def load_exam(content_dir: Path | None = None, *, prove: bool = True, cache: Pat
     if not 0 < info.get("weight", 1) <= 1:
         Place(head).key("weight").problem("must be a share of the course grade: more than 0, at most 1")
     questions, points, numbers = [], [], {}
-    for path, file in zip(paths[1:], files[1:]):
+    for path, text in texts[1:]:
+        file = source(path, text)
+        files.append(file)
         data = file.data if file else {}
         points.append(data["points"] if schema.NUMBER.test(data.get("points")) else None)
         number = data.get("number")
@@ -104,7 +108,10 @@ def _question(file: schema.SourceFile, path: Path, prove: bool, *, checked: bool
         if {"call", "args"} <= c.keys():
             computations[name] = Computation(name, c["call"], c["args"], kwargs, c.get("editor", ""),
                                               c.get("picture", ""))
-    editors.check(top.key("computations"), computations, evaluate if prove else None)
+    if not checked:  # (a cache hit: checked when these texts were read; the live editors are not for start-up)
+        from tutor import editors
+
+        editors.check(top.key("computations"), computations, evaluate if prove else None)
     derivations = None
     if prove:
         from tutor.symbolic import NAMES as derivations

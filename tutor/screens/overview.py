@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -60,7 +61,7 @@ class OverviewScreen(Screen[None]):
         summary = Static(id="summary", markup=False)
         table = DataTable(id="questions", cursor_type="row", zebra_stripes=True)
         for name in COLUMNS:
-            table.add_column(name, key=name)
+            table.add_column(Text(name), key=name)
         try:
             self._fill(table, summary)  # filled before the first layout, so the first frame is complete
         except NotSaved:
@@ -97,12 +98,10 @@ class OverviewScreen(Screen[None]):
         table.clear()
         for q in self.exam.questions:
             score = board.row(q.number)
-            table.add_row(
-                f" {q.number}", q.title, format_points(q.points),
-                "–" if score.score is None else format_points(score.score), score.status,
-                "–" if score.best is None else format_points(score.best),
-                key=str(q.number),
-            )
+            cells = (f" {q.number}", q.title, format_points(q.points),
+                     "–" if score.score is None else format_points(score.score), score.status,
+                     "–" if score.best is None else format_points(score.best))
+            table.add_row(*map(Text, cells), key=str(q.number))  # plain text: a "[" in a title is no markup
         table.move_cursor(row=row, animate=False)
         self._point(table)
         attempt = board.attempt
@@ -197,7 +196,7 @@ class OverviewScreen(Screen[None]):
         for q in self.exam.questions:
             mark = f"›{q.number}" if q.number == current else f" {q.number}"
             if str(table.get_cell(str(q.number), "#")) != mark:
-                table.update_cell(str(q.number), "#", mark)
+                table.update_cell(str(q.number), "#", Text(mark))
 
     def action_practise(self) -> None:
         number = self._highlighted()
