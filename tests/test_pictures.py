@@ -95,9 +95,9 @@ MAKERS = {
 
 
 def drawn(picture: Picture) -> list[str]:
-    """The plain lines the picture draws (every Static of its drawing)."""
+    """The plain lines the picture draws (every Static or Sheet of its drawing)."""
     lines = []
-    for static in picture.query(Static):
+    for static in picture.query("Static, Sheet"):
         if not static.has_class("picture-text"):
             content = static.content
             lines += (content.plain if isinstance(content, Text) else str(content)).splitlines()

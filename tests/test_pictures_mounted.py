@@ -243,6 +243,49 @@ async def test_the_convolution_picture_follows_n_k_s_p_and_says_when_it_is_too_l
         assert picture.display and note.said == "" and picture.describe() == expected(5, 4, 2, 1, position=1)
 
 
+async def test_typing_n_keeps_the_pictures_size_until_the_field_is_left():
+    """n = 6, 9, 6 in one field: the picture grows for the 9 and keeps that size for the 6 (its new
+    numbers drawn in place, no layout of the screen: it laid everything under it out again and
+    wrote 11 KB on every key); leaving the field fits it to the 6 again."""
+    app = LiveApp(EXAM.question(7))
+    async with app.run_test(size=(80, 60)) as pilot:
+        picture = app.query_one(ConvolutionPicture)
+        field = app.query_one("#calc-n", Input)
+        await pilot.pause()
+        height_6 = picture.region.height
+        await type_in(pilot, field, "9")
+        height_9 = picture.region.height
+        assert height_9 > height_6 and "a 9×9 input" in picture.describe()
+        layouts = []
+        real = type(app.screen)._refresh_layout
+
+        def counted(screen, *args, **kwargs):
+            layouts.append(1)
+            return real(screen, *args, **kwargs)
+
+        type(app.screen)._refresh_layout = counted
+        try:
+            await pilot.press("backspace", "6")
+            await pilot.pause()
+            assert "a 6×6 input" in picture.describe() and "6×6" in "".join(drawn_lines(picture))
+            assert picture.region.height == height_9  # kept: nothing under it moved
+            await pilot.press("backspace", "9")
+            await pilot.pause()
+            assert picture.region.height == height_9 and "9×9" in "".join(drawn_lines(picture))
+            assert not layouts, "typing within the largest size laid the screen out"
+        finally:
+            type(app.screen)._refresh_layout = real
+        await pilot.press("backspace", "6")
+        app.query_one("#calc-kernel", Input).focus()  # the field left: the picture fits the 6 again
+        await pilot.pause()
+        await pilot.pause()
+        assert picture.region.height == height_6 and not picture.stacked
+
+
+def drawn_lines(picture) -> list[str]:
+    return [str(sheet.content) for sheet in picture.query("Sheet")]
+
+
 # ---- 10(a): the choices drawn, the model answer on reveal ----------------------------------------------
 
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Static
@@ -112,6 +112,12 @@ class Calculator(LiveEditor):
 
     def on_mount(self) -> None:
         self.recompute()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """A field left: the picture, which kept its largest size while the field was typed in (so the
+        screen did not jump on every key), fits what it shows now."""
+        if self.picture is not None and isinstance(event.widget, FieldInput):
+            self.picture.settle()
 
     def read(self) -> dict | None:
         """Every field's value; None after marking each field that cannot be read; WAITING when a

@@ -11,13 +11,57 @@ from __future__ import annotations
 
 from rich.console import RenderableType
 from rich.style import Style
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 WIDTH = 78  # every picture's lines fit in this many columns (80 less a scrollbar or border)
+
+
+class Sheet(Widget):
+    """Lines of Text that keep the largest size they have shown: a drawing of that size or smaller
+    repaints in place, with no layout of the screen around it.
+
+    A Static's update lays out the whole screen (every widget of a question screen, 10-20 ms) and,
+    when its size changes, moves everything under it (11 KB to the terminal). A picture that changes
+    size as the student types (the convolution's n: 6, 9, 6, ...) would do both on every key; a
+    sheet grows when it must and then stays, so the screen does not jump while the numbers change.
+    """
+
+    DEFAULT_CSS = "Sheet { width: auto; height: auto; }"
+
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self._text = Text()
+        self.reserved = (0, 0)  # (columns, lines): the largest drawing shown so far
+
+    @property
+    def content(self) -> Text:
+        """What it shows (as a Static's `content`)."""
+        return self._text
+
+    def render(self) -> Text:
+        return self._text
+
+    def forget_size(self) -> None:
+        """Fit the next drawing again, smaller or larger (one layout then)."""
+        self.reserved = (0, 0)
+        self.styles.min_width = self.styles.min_height = None
+
+    def show(self, text: Text, columns: int, lines: int) -> None:
+        """Show `text`, `columns` wide and `lines` high: laid out again only if it is larger than before."""
+        self._text = text
+        width, height = self.reserved
+        if columns > width or lines > height:
+            self.reserved = (max(columns, width), max(lines, height))
+            self.styles.min_width, self.styles.min_height = self.reserved
+            self.refresh(layout=True)
+        else:
+            self.refresh()
 
 
 class Picture(Vertical, can_focus=True):
@@ -96,6 +140,13 @@ class Picture(Vertical, can_focus=True):
 
     def paint_drawing(self) -> None:
         self.query_one(".picture-drawing", Static).update(self.draw())
+
+    def settle(self) -> None:
+        """Fit the drawing to what it shows now: its sheets forget the larger sizes they kept while
+        the student typed (the editor calls it when a field is left)."""
+        for sheet in self.query(Sheet):
+            sheet.forget_size()
+        self.repaint()
 
     def draw(self) -> RenderableType:
         raise NotImplementedError

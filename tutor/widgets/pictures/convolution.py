@@ -16,11 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from tutor.solver import ConvGeometry, ConvTransposeGeometry
 
-from .base import WIDTH, Picture
+from .base import WIDTH, Picture, Sheet
 from .grids import arrow_at, block_width, joined, side_by_side, stacked
 
 GAP = "   "
@@ -30,14 +29,16 @@ ARROW = " ─→ "
 class ConvolutionPicture(Picture):
     """A convolution's kernel positions over its padded input, and a transposed convolution.
 
-    Three Statics: the convolution's grids, the transposed convolution's (beside it when both fit
-    78 columns, else under it) and the lines under them; a key or an update repaints only the
-    grids whose numbers or marks changed.
+    Three sheets (base.Sheet): the convolution's grids, the transposed convolution's (beside it when
+    both fit 78 columns, else under it, and so while the field is edited) and the lines under them;
+    a key or an update repaints only the grids whose numbers or marks changed, and lays out the
+    screen only when the drawing grows past the largest one shown since the student last left a
+    field (typing n = 9, 6, 9 moves nothing after the first 9; `settle` fits it again).
     """
 
     DEFAULT_CSS = """
     ConvolutionPicture > .conv-parts { height: auto; width: 100%; }
-    ConvolutionPicture > .conv-parts > Static { width: auto; height: auto; }
+    ConvolutionPicture > .conv-parts > Sheet { width: auto; height: auto; }
     ConvolutionPicture > .conv-parts > .conv-transposed { margin-left: 3; }
     ConvolutionPicture > .conv-parts.-stacked { layout: vertical; }
     ConvolutionPicture > .conv-parts.-stacked > .conv-transposed { margin-left: 0; margin-top: 1; }
@@ -69,35 +70,42 @@ class ConvolutionPicture(Picture):
         self.set_reactive(ConvolutionPicture.placement, self.validate_placement(placement))
         self.painted: dict[str, tuple] = {}  # what each grid was last painted for
         self.repainted: tuple[str, ...] = ()  # the grids the last paint rewrote: "conv", "transposed"
+        self.stacked = False  # once stacked, the grids stay so until `settle`: the screen does not jump
 
     def compose_drawing(self) -> ComposeResult:
         with Horizontal(classes="conv-parts"):
-            yield Static(classes="conv-conv")
-            yield Static(classes="conv-transposed")
-        yield Static(classes="picture-drawing")
+            yield Sheet(classes="conv-conv")
+            yield Sheet(classes="conv-transposed")
+        yield Sheet(classes="picture-drawing")
 
     def paint_drawing(self) -> None:
         parts = {"conv": ((id(self.conv), self.position), self._conv_part)}
         if self.transpose is not None:
             parts["transposed"] = ((id(self.transpose), self.placement), self._transpose_part)
-        transposed = self.query_one(".conv-transposed", Static)
+        transposed = self.query_one(".conv-transposed", Sheet)
         transposed.display = self.transpose is not None
         changed = []
         widths = {}
         for name, (key, lines) in parts.items():
             if self.painted.get(name) != key:
                 drawn = lines()
-                self.query_one(f".conv-{name}", Static).update(joined(drawn))
+                self.query_one(f".conv-{name}", Sheet).show(joined(drawn), block_width(drawn), len(drawn))
                 self.painted[name] = key
                 self.painted[f"{name} width"] = (block_width(drawn),)
                 changed.append(name)
             widths[name] = self.painted[f"{name} width"][0]
         if self.transpose is None:
             self.painted.pop("transposed", None)
-        self.query_one(".conv-parts").set_class(sum(widths.values()) + len(GAP) * (len(widths) - 1) > WIDTH,
-                                                "-stacked")
-        self.query_one(".picture-drawing", Static).update(joined(self._under()))
+        self.stacked = self.stacked or sum(widths.values()) + len(GAP) * (len(widths) - 1) > WIDTH
+        self.query_one(".conv-parts").set_class(self.stacked, "-stacked")
+        under = self._under()
+        self.query_one(".picture-drawing", Sheet).show(joined(under), block_width(under), len(under))
         self.repainted = tuple(changed)
+
+    def settle(self) -> None:
+        self.stacked = False
+        self.painted.clear()  # every sheet drawn again, at its own size
+        super().settle()
 
     def update(self, conv: ConvGeometry, transpose: ConvTransposeGeometry | None = None) -> None:
         """Show new sizes (keeping the position and placement where they still exist)."""
