@@ -75,7 +75,6 @@ class TutorApp(App[None]):
 
     def get_driver_class(self):  # type: ignore[no-untyped-def]
         from tutor.signals import surviving_input_loss
-
         return surviving_input_loss(super().get_driver_class())
 
     def on_mount(self) -> None:
