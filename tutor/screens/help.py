@@ -1,4 +1,9 @@
-"""Help: every key, from the prose of `tutor/help.md` (prose lives in data files, not in Python)."""
+"""Help: every key, from the prose of `tutor/help.md` (prose lives in data files, not in Python).
+
+Drawn by rich's Markdown in one Static: Textual's Markdown widget made a widget of every heading,
+paragraph, table and cell of the 140 lines, 10 MiB of a student's memory for as long as the tutor
+ran (issue 18: a lab server runs a class of these at once); one renderable is 2 MiB.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Markdown
+from textual.widgets import Header, Static
 from tutor.widgets.footer import SteadyFooter
 
 HELP_FILE = Path(__file__).resolve().parent.parent / "help.md"
@@ -26,7 +31,9 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help-body"):
-            yield Markdown(HELP_FILE.read_text(encoding="utf-8"), id="help")
+            from rich.markdown import Markdown  # (markdown-it: not before the help is asked for)
+
+            yield Static(Markdown(HELP_FILE.read_text(encoding="utf-8")), id="help")
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
