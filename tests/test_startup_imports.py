@@ -148,3 +148,20 @@ def test_the_readiness_line_loads_fsrs_only_after_the_first_frame(data_dir):
         "asyncio.run(main())"
     )
     assert loaded_after(code) == ["fsrs"]
+
+
+def test_a_start_without_arguments_is_what_the_parser_makes_of_none_and_loads_no_argparse():
+    from tutor.cli import NO_ARGUMENTS, build_parser
+
+    assert vars(build_parser().parse_args([])) == NO_ARGUMENTS  # the fast path stays the parser's
+    code = (
+        "import sys\n"
+        "import tutor.cli\n"
+        "sys.argv = ['itm528-tutor']\n"
+        "tutor.cli._run_app = lambda args: print(sorted(vars(args).items()), file=sys.stderr) or 0\n"
+        "tutor.cli.COMMANDS[None] = tutor.cli._run_app\n"
+        "assert tutor.cli.main() == 0\n"
+        "assert 'argparse' not in sys.modules, 'argparse loaded for a start without arguments'\n"
+        "assert tutor.cli.main(['--question', '3']) == 0 and 'argparse' in sys.modules  # the check can fail\n"
+    )
+    assert loaded_after(code) == []
