@@ -173,6 +173,46 @@ async def test_letters_pass_through_a_cell_that_is_not_being_edited():
         assert x.editing and x.cell_text(0, 0) == "1a"
 
 
+async def test_a_letter_on_a_cell_is_said_to_be_no_number_and_a_screens_key_stays_its_key():
+    """A letter that is no key of the screen starts an edit that says why it is no number (it was
+    ignored: the student saw nothing happen); a key the screen has (the question's e, r, ?) is still
+    that key, never typed into the cell."""
+    from tutor.app import make_app
+
+    app = make_app(question=8, animations=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")  # into the pooling editor, the cursor on x₁₁
+        await pilot.pause()
+        x = app.screen.query_one("#pool-input")
+        assert app.focused is x
+        value = x.matrix[0, 0]
+        await pilot.press("x")
+        await pilot.pause()
+        assert x.errors == {(0, 0): "'x' is not a number"} and x.matrix[0, 0] == value  # the number stays
+        assert "input x: row 1, col 1: 'x' is not a number" in app.screen.query_one(".cell-errors").said
+        await pilot.press("escape")  # the edit cancelled: the cell as it was, no message
+        await pilot.pause()
+        assert not x.errors and x.matrix[0, 0] == value
+        await pilot.press("question_mark")  # a key of the app's: help, not a cell's "?"
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen" and not x.errors
+
+
+async def test_a_calculators_long_chain_of_equalities_is_a_column_not_a_wrapped_line():
+    from tutor.exam import load_exam
+
+    app = LiveApp(load_exam(prove=False).question(7))
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        shown = str(app.query_one("#calc-results").render()).splitlines()
+        chain = next(i for i, line in enumerate(shown) if "output size = ⌊(n + 2p − k)/s⌋ + 1" in line)
+        column = shown[chain].index("=")
+        assert shown[chain + 1].index("=") == column and shown[chain + 1].strip().startswith("= ⌊(6 + 2×1 − 3)/1⌋")
+        assert all(len(line) <= 78 for line in shown)
+        assert app.editor.lines[1].count(" = ") >= 4  # the solver's line itself is unchanged
+
+
 # ---- pooling ------------------------------------------------------------------------------------
 
 

@@ -133,12 +133,22 @@ def read_whole(field: Input, *, empty_ok: bool = False, low: int | None = None, 
 def show_lines(widget: Static, old: list[str], new: list[str]) -> None:
     """Put `new` lines in `widget` in place of `old`: nothing when they are the same, and a repaint
     of the widget alone when they take as many rows (wrapped at its width) as before. Laying out
-    the whole question screen again on every key was most of a key's time."""
+    the whole question screen again on every key was most of a key's time. A line wider than the
+    widget with a chain of "=" is broken before each "=" (step_reveal.lay_out), as the worked steps
+    are, instead of wrapping mid-formula ("= 5" then "+ 1 = 6" on the next row)."""
     if new == old:
         return
     width = widget.content_region.width
-    same_height = width > 0 and rows(old, width) == rows(new, width)
-    widget.update(Text("\n".join(new)), layout=not same_height)
+    laid = laid_out(new, width or max(20, widget.app.size.width - 4))  # (not laid out yet: the screen's)
+    same_height = width > 0 and rows(laid_out(old, width), width) == rows(laid, width)
+    widget.update(Text("\n".join(laid)), layout=not same_height)
+
+
+def laid_out(lines: list[str], width: int) -> list[str]:
+    """The lines as shown `width` wide: a long chain of "=" broken into a column, as in the steps."""
+    from tutor.widgets.step_reveal import lay_out
+
+    return lay_out("\n".join(lines), width).split("\n") if lines else []
 
 
 def rows(lines: list[str], width: int) -> int:

@@ -236,8 +236,10 @@ class MatrixEditor(MatrixGrid):
                 self.start_editing(event.character)
             elif event.key in ("backspace", "delete"):
                 self.start_editing("")
+            elif event.is_printable and event.character and event.key not in self.screen.active_bindings:
+                self.start_editing(event.character)  # "x": said in place as not a number (it was ignored)
             else:
-                return
+                return  # a key of the screen's (e, r, ?): its binding
         elif event.key == "enter":
             self.commit()
         elif event.key == "escape":
