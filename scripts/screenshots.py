@@ -86,7 +86,10 @@ async def shoot_picture(name: str, question: int, show, out: Path) -> Path:
 
 
 async def main(out: Path) -> None:
+    import tutor.practice.variants
+
     out.mkdir(parents=True, exist_ok=True)
+    tutor.practice.variants.new_seed = lambda: 528  # the review's fresh numbers: the same in every run
     with tempfile.TemporaryDirectory(prefix="itm528-screenshots-") as folder:
         for name, (question, keys) in SHOTS.items():
             data_dir = Path(folder) / name
