@@ -1,6 +1,7 @@
 """SteadyFooter: Textual's Footer, rebuilt only when the keys it shows change.
 
-Textual's Footer rebuilds all its keys on every focus move. On a question screen most moves (tab from
+Textual's Footer rebuilds all its keys on every focus move, and starts empty: its keys come a frame
+after the screen's first. On a question screen most moves (tab from
 one answer box to the next) change nothing the footer shows, and the rebuild is the costliest part of
 the keystroke, which matters over a slow SSH link.
 """
@@ -28,6 +29,16 @@ class SteadyFooter(Footer):
             for key, (_, binding, enabled, tooltip) in screen.active_bindings.items()
             if binding.show or key == screen.app.COMMAND_PALETTE_BINDING
         )
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        """The keys known when the screen composes, in its first frame: Textual's Footer starts empty
+        and composes them a frame later, a second layout of the whole screen (20-50 ms here) before
+        the first screen is complete. The first change of bindings then recomposes only if it
+        changes what is shown."""
+        if not self._bindings_ready and self.is_attached:
+            self.set_reactive(Footer._bindings_ready, True)
+            self._shown = self._signature(self.screen)
+        yield from super().compose()
 
     def bindings_changed(self, screen: Screen) -> None:
         if screen.app.app_focus and screen is self.screen:
