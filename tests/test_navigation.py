@@ -58,6 +58,35 @@ async def test_the_overview_is_the_default_screen_composed_with_its_rows_and_rea
         assert len(reads) == 1, "the first show read the store more than once"
 
 
+async def test_the_footer_is_composed_with_its_screen_not_a_frame_later(data_dir, monkeypatch):
+    """The first frame has the footer's keys: Textual's Footer started empty and recomposed with its
+    keys after the screen's first refresh, a second layout before the first screen was complete.
+    Tab to another answer still changes the keys it shows."""
+    from tutor.widgets.footer import SteadyFooter
+
+    recomposed = []
+    real = SteadyFooter.recompose
+
+    async def counted(self):
+        recomposed.append(self.screen)
+        return await real(self)
+
+    monkeypatch.setattr(SteadyFooter, "recompose", counted)
+    app = make_app(animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        keys = [str(k.description) for k in app.screen.query("FooterKey")]
+        assert "Results" in keys and "Help" in keys
+        assert not recomposed, "the overview's footer was composed again after its first frame"
+        await pilot.press("enter")  # question 1: its footer composed with it
+        await pilot.pause()
+        assert "Answer" in [str(k.description) for k in app.screen.query("FooterKey")]
+        await pilot.press("enter")  # answering 1(a): the keys change, so the footer recomposes
+        await pilot.pause()
+        assert "Check" in [str(k.description) for k in app.screen.query("FooterKey")]
+
+
 async def test_highlighting_rows_reads_nothing_and_coming_back_reads_again(data_dir):
     app = make_app(animations=False)
     async with app.run_test(size=SIZE) as pilot:
