@@ -44,11 +44,10 @@ def load_exam(content_dir: Path | None = None, *, prove: bool = True, cache: Pat
     paths = [root / "exam.toml", *sorted(p for p in root.glob("*.toml") if p.name != "exam.toml")]
     texts = [(path, schema.read_text(root, path, problems)) for path in paths]
     named = [(path.relative_to(root).as_posix(), text) for path, text in texts if text is not None]
-    cached = None
-    if cache is not None and not prove and not problems:
+    content_cache = None
+    if cache is not None and not prove:  # (proving always parses and checks everything)
         from tutor.exam import cache as content_cache
-
-        cached = content_cache.read(cache, named)
+    cached = content_cache.read(cache, named) if content_cache is not None and not problems else None
 
     def source(path: Path, text: str | None) -> schema.SourceFile | None:
         name = path.relative_to(root).as_posix()
@@ -85,9 +84,7 @@ def load_exam(content_dir: Path | None = None, *, prove: bool = True, cache: Pat
             f"{schema.show(info['total'])} but the questions add up to {schema.show(sum(points))}")
     if problems:
         raise ContentError(problems)
-    if cache is not None and not prove and cached is None:
-        from tutor.exam import cache as content_cache
-
+    if content_cache is not None and cached is None:
         content_cache.write(cache, [(f.name, text, f.data, f.lines.lines) for f, (_, text) in zip(files, texts)])
     questions.sort(key=lambda q: q.number)
     return Exam(info["title"], tuple(questions), info.get("minutes", 180), info.get("weight", 0.35),
