@@ -25,6 +25,7 @@ from tutor.formula import Node, ParseError, Symbol, show
 from tutor.formula_answer import ShapeError, describe, read_answer, shape_of
 from tutor.formula_content import Formula
 from tutor.points import format_points
+from tutor.randomness import Generator
 from tutor.solver import relu, softmax
 
 __all__ = ["Report", "Verdict", "bound_values", "judge", "prove", "prove_symbols", "relation", "report", "value"]
@@ -49,7 +50,7 @@ class Bound:
 
 def _drawn_arguments(formula: Formula, draw) -> dict[str, np.ndarray]:
     """Random arguments of the draw's sizes: standard normal numbers, one-hot labels; seeded."""
-    rng = np.random.default_rng(draw.seed)
+    rng = Generator(draw.seed)
     args = {}
     for symbol in formula.symbols:
         if not symbol.arg:

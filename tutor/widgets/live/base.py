@@ -8,7 +8,6 @@ a shown number itself. What it must not depend on: the app, and any question's n
 
 from __future__ import annotations
 
-import numpy as np
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
@@ -21,6 +20,7 @@ from textual.widgets import Input, Static
 from tutor.editors import Editor
 from tutor.exam import evaluate
 from tutor.parsing import ParseError, parse_number
+from tutor.randomness import Generator
 
 from .matrix_editor import MatrixEditor, hold_frame
 
@@ -72,7 +72,7 @@ class LiveEditor(Vertical):
                  classes: str | None = None):
         super().__init__(id=id, classes=classes)
         self.spec = spec
-        self.rng = np.random.default_rng(seed)
+        self.rng = Generator(seed)
 
     def evaluate(self, role: str, **edited):
         """The result of the computation in `role` with the edited arguments in place of the exam's."""
