@@ -150,3 +150,40 @@ async def test_one_question_screen_at_a_time_and_its_drafts_kept_on_the_way(data
         assert not isinstance(app.focused, Input)
     with ProgressStore.open(data_dir) as store:
         assert store.answers(store.current_attempt().id)[(4, "a")].value == "12"
+
+
+async def test_screens_left_are_let_go_with_their_headers_footer_keys_and_drawn_lines(data_dir):
+    """A question, results or help screen left is freed with everything in it. It was not: the
+    navigator kept the question last shown, Textual kept each screen's Header watching the app's
+    title (which only exam mode changes), the footer's keys binding its `compact` (new keys each time
+    the keys shown change), and an lru_cache of Textual's styles caches kept the drawn lines of the
+    last 1024 widgets: about a megabyte more for each question opened and left."""
+    import gc
+
+    from textual._styles_cache import StylesCache
+    from textual.widget import Widget
+
+    app = make_app(question=4, animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "right")  # questions 5, then 6
+        await pilot.pause()
+        await palette(pilot, "go to results")
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape", "question_mark")  # the help, above question 6
+        await pilot.pause()
+        await pilot.press("escape", "escape")  # question 6, the overview
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [OverviewScreen]
+        for again in range(2):  # question 1 opened and left twice
+            await pilot.press(*["up"] * 5, "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, QuestionScreen) and app.screen.question.number == 1
+            await pilot.press("escape")
+            await pilot.pause()
+        gc.collect()
+        alive = [o for o in gc.get_objects() if isinstance(o, Widget)]
+        gone = sorted(type(w).__name__ for w in alive if not w.is_attached)
+        assert gone == [], f"widgets of screens left still alive: {gone}"
+        caches = sum(isinstance(o, StylesCache) for o in gc.get_objects())
+        assert caches <= len(alive), f"{caches} styles caches for {len(alive)} widgets"

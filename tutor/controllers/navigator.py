@@ -34,9 +34,13 @@ class Navigator:
     def __init__(self, app: App[Any], exam: Exam, store: ProgressStore, now: Callable[[], float] = time.time) -> None:
         self.app, self.exam, self.store, self.now = app, exam, store, now
         self.overview: OverviewScreen | None = None  # the first screen, made when the app composes
-        self.question: QuestionScreen | None = None  # the question or practice screen last shown
+        # The question (or practice), results and help screens, each while it is on the stack: once
+        # left it is let go (a question screen is the largest thing the app makes), and only the
+        # number of the question last shown is kept, for the overview to highlight.
+        self.question: QuestionScreen | None = None
         self.results: ResultsScreen | None = None
         self.help: HelpScreen | None = None
+        self.last_question: int | None = None
 
     def first_screen(self) -> OverviewScreen:
         """The overview, as the app's default screen: composed with the app, not pushed after its
@@ -47,6 +51,12 @@ class Navigator:
     def _shown(self, screen: object) -> bool:
         return screen is not None and screen in self.app.screen_stack
 
+    def _let_go(self) -> None:
+        """Forget the screens that were left some other way (escape on the results or the help)."""
+        for name in ("question", "results", "help"):
+            if not self._shown(getattr(self, name)):
+                setattr(self, name, None)
+
     def save_drafts(self) -> None:
         """Store what was typed in the question screen (whether on top or under results or help)."""
         if self.question is not None and self._shown(self.question):
@@ -54,6 +64,7 @@ class Navigator:
 
     def show_question(self, screen: QuestionScreen) -> None:
         """Show a question or practice screen: in place of the one on top, or above the overview."""
+        self._let_go()
         if self.question is not None and self.app.screen is self.question:
             self.question.save_drafts()
             self.app.switch_screen(screen)
@@ -61,6 +72,7 @@ class Navigator:
             self.home()
             self.app.push_screen(screen)
         self.question = screen
+        self.last_question = screen.question.number
 
     def home(self, save: bool = True) -> None:
         """Back to the overview (keeping the drafts first, unless `save` is False), read again."""
@@ -69,9 +81,10 @@ class Navigator:
         if self.overview is not None and self._shown(self.overview):
             while self.app.screen is not self.overview:  # now, not later (Screen.pop_until_active
                 self.app.pop_screen()  # defers it, and would pop what is pushed next too)
+            self.question = self.results = self.help = None  # all left: let go
             self.overview.refresh_table()
-            if self.question is not None:  # the question last shown, highlighted (p practises it)
-                self.overview.highlight(self.question.question.number)
+            if self.last_question is not None:  # the question last shown, highlighted (p practises it)
+                self.overview.highlight(self.last_question)
 
     def show_results(self, attempt_id: int | None = None, *, save: bool = True) -> None:
         """The results of the current attempt (or of `attempt_id`, above the overview)."""
@@ -79,6 +92,7 @@ class Navigator:
 
         if attempt_id is None and self.app.screen is self.results:
             return
+        self._let_go()
         if save:
             self.save_drafts()
         if attempt_id is not None:
@@ -90,6 +104,7 @@ class Navigator:
         from tutor.screens.help import HelpScreen  # Markdown: not at start-up
 
         if self.app.screen is not self.help:
+            self._let_go()
             self.help = HelpScreen()
             self.app.push_screen(self.help)
 

@@ -13,8 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from tutor.widgets.footer import SteadyFooter
+from tutor.widgets.header import SteadyHeader
 
 HELP_FILE = Path(__file__).resolve().parent.parent / "help.md"
 
@@ -29,7 +30,7 @@ class HelpScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SteadyHeader()
         with VerticalScroll(id="help-body"):
             from rich.markdown import Markdown  # (markdown-it: not before the help is asked for)
 

@@ -23,7 +23,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from tutor.exam import Exam
 from tutor.points import format_points  # not tutor.grading: its parsers are not needed here
@@ -31,6 +31,7 @@ from tutor.progress import NotSaved, ProgressStore
 from tutor.scoreboard import Paper, Scoreboard, read
 from tutor.screens.messages import OpenPractice, OpenQuestion, OpenReview, ShowResults, SubmitExam
 from tutor.widgets.footer import SteadyFooter
+from tutor.widgets.header import SteadyHeader
 from tutor.widgets.prose import Prose
 
 COLUMNS = ("#", "Question", "Pts", "Score", "Status", "Best")
@@ -57,7 +58,7 @@ class OverviewScreen(Screen[None]):
         self._resumed = False  # the first ScreenResume is the first show: the table was just filled
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SteadyHeader()
         summary = Static(id="summary", markup=False)
         table = DataTable(id="questions", cursor_type="row", zebra_stripes=True)
         for name in COLUMNS:

@@ -31,7 +31,7 @@ from textual.containers import Container, VerticalScroll
 from textual.events import DescendantFocus
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input, RadioSet, Static
+from textual.widgets import Input, RadioSet, Static
 
 from tutor.exam import Exam, Question
 from tutor.grading import format_points
@@ -39,6 +39,7 @@ from tutor.screens.messages import OpenQuestion, ShowOverview
 from tutor.screens.recording import Recorder
 from tutor.widgets.answer_inputs import AnswerInput, SelfMarkAnswer
 from tutor.widgets.footer import SteadyFooter
+from tutor.widgets.header import SteadyHeader
 from tutor.widgets.live import live_editor_for
 from tutor.widgets.part_view import PartView, reconstructed_note
 from tutor.widgets.prose import Prose
@@ -102,7 +103,7 @@ class QuestionScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         q = self.question
-        yield Header()
+        yield SteadyHeader()
         with VerticalScroll(id="body"):
             yield Static(self.heading, id="heading", markup=False)
             note = reconstructed_note(q)

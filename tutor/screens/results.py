@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.containers import Container
-from textual.widgets import DataTable, Header, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from tutor.exam import Exam
 from tutor.grading import format_points, grade
@@ -29,6 +29,7 @@ from tutor.progress import Attempt, ProgressStore
 from tutor.scoreboard import Paper, Scoreboard, history, read
 from tutor.screens.messages import MarkAnswer, OpenQuestion
 from tutor.widgets.footer import SteadyFooter
+from tutor.widgets.header import SteadyHeader
 from tutor.widgets.score_bars import BarRow, ScoreBars
 
 
@@ -59,7 +60,7 @@ class ResultsScreen(Screen[None]):
         self.marking = False  # marking one answer after another until none is left (or escape)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SteadyHeader()
         with VerticalScroll(id="results"):
             yield DataTable(id="scores", cursor_type="row", zebra_stripes=True)
             yield Static(id="total", markup=False)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tutor.widgets.watchers import closed, drop_watchers
+
 
 class SteadyFooter(Footer):
     """A Footer that skips the rebuild when the shown bindings are the same as last time (and keeps
@@ -47,3 +49,9 @@ class SteadyFooter(Footer):
                 return
             self._shown = shown
         super().bindings_changed(screen)
+
+    async def recompose(self) -> None:
+        """Textual's recompose, then the keys it removed let go: each key binds the footer's `compact`,
+        which keeps it alive until `compact` changes (see tutor.widgets.watchers)."""
+        await super().recompose()
+        drop_watchers(self, ("compact",), closed)
