@@ -570,3 +570,38 @@ async def test_a_calculator_recomputes_as_you_type_waits_on_a_half_typed_field_a
         await pilot.pause()
         assert note.said == "'abc' is not a number" and field.has_class("-invalid")
         assert calc.lines == before and results.has_class("-dimmed")  # the outputs stay, dimmed
+
+
+async def test_a_calculator_computes_once_as_it_opens_and_once_a_key(monkeypatch):
+    """Each input says it changed as it mounts, with the value it was made with; the calculator
+    recomputed for each (five times over for the output-size calculator's four fields, each a full
+    solver run) before it computes only when what is typed changes."""
+    runs = []
+    real = ConvSizeCalculator.recompute
+    monkeypatch.setattr(ConvSizeCalculator, "recompute", lambda self: runs.append(1) or real(self))
+    app = LiveApp(CONV_Q)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert len(runs) == 1, f"{len(runs)} computations on opening"
+        calc = app.query_one(ConvSizeCalculator)
+        app.query_one("#calc-n", Input).focus()
+        await pilot.press("end", "backspace", "9")  # two changes: 6 -> "" (half-typed) -> 9
+        await pilot.pause()
+        assert len(runs) == 3
+        nine = trace_conv_output_size(n=9, kernel=3, stride=1, padding=1)
+        assert calc.lines[1].strip() == nine.steps[-1].text()
+
+
+async def test_a_ticked_box_in_a_calculator_still_recomputes_it(monkeypatch):
+    runs = []
+    real = ParamsCalculator.recompute
+    monkeypatch.setattr(ParamsCalculator, "recompute", lambda self: runs.append(1) or real(self))
+    app = LiveApp(PARAMS_Q)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        calc = app.query_one(ParamsCalculator)
+        before, opened = list(calc.lines), len(runs)
+        assert opened == 1
+        app.query_one("#calc-bias", Checkbox).toggle()
+        await pilot.pause()
+        assert len(runs) == 2 and calc.lines != before

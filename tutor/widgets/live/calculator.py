@@ -73,6 +73,7 @@ class Calculator(LiveEditor):
         super().__init__(spec, seed=seed, id=id, classes=classes)
         self.exam = dict(values)  # the exam's numbers, for ctrl+r
         self.lines: list[str] = []
+        self._typed: tuple | None = None  # what the fields held at the last recompute
 
     def compose(self) -> ComposeResult:
         for field in self.FIELDS:
@@ -142,7 +143,12 @@ class Calculator(LiveEditor):
                 bad = True
         return None if bad else WAITING if waiting else values
 
+    def _fields_now(self) -> tuple:
+        """What every input and checkbox of the calculator holds."""
+        return tuple((widget.id, widget.value) for widget in self.query("Input, Checkbox"))
+
     def recompute(self) -> None:
+        self._typed = self._fields_now()
         values = self.read()
         if values is WAITING:
             return
@@ -180,7 +186,12 @@ class Calculator(LiveEditor):
     @on(Input.Changed)
     @on(Checkbox.Changed)
     @on(MatrixEditor.Changed)
-    def _changed(self) -> None:
+    def _changed(self, event: Input.Changed | Checkbox.Changed | MatrixEditor.Changed) -> None:
+        """Recompute, unless a field says it changed to what was computed from already: each input
+        says so once as it mounts, with the value it was made with (three recomputes more on
+        opening a question, a forward pass and a numerical gradient check each in question 6)."""
+        if not isinstance(event, MatrixEditor.Changed) and self._fields_now() == self._typed:
+            return
         self.recompute()
 
     def reset(self) -> None:
