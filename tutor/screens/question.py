@@ -27,7 +27,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container
 from textual.events import DescendantFocus
 from textual.screen import Screen
 from textual.widget import Widget
@@ -38,6 +38,7 @@ from tutor.grading import format_points
 from tutor.screens.messages import OpenQuestion, ShowOverview
 from tutor.screens.recording import Recorder
 from tutor.widgets.answer_inputs import AnswerInput, SelfMarkAnswer
+from tutor.widgets.body import Body
 from tutor.widgets.footer import SteadyFooter
 from tutor.widgets.header import SteadyHeader
 from tutor.widgets.live import live_editor_for
@@ -104,7 +105,7 @@ class QuestionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         q = self.question
         yield SteadyHeader()
-        with VerticalScroll(id="body"):
+        with Body(id="body"):
             yield Static(self.heading, id="heading", markup=False)
             note = reconstructed_note(q)
             if note:

@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.containers import Container
 from textual.widgets import DataTable, Sparkline, Static
@@ -28,6 +27,7 @@ from tutor.grading import format_points, grade
 from tutor.progress import Attempt, ProgressStore
 from tutor.scoreboard import Paper, Scoreboard, history, read
 from tutor.screens.messages import MarkAnswer, OpenQuestion
+from tutor.widgets.body import Body
 from tutor.widgets.footer import SteadyFooter
 from tutor.widgets.header import SteadyHeader
 from tutor.widgets.score_bars import BarRow, ScoreBars
@@ -61,7 +61,7 @@ class ResultsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield SteadyHeader()
-        with VerticalScroll(id="results"):
+        with Body(id="results"):
             yield DataTable(id="scores", cursor_type="row", zebra_stripes=True)
             yield Static(id="total", markup=False)
             yield Static("Best and expected on the exam day", id="bars-title", markup=False)
