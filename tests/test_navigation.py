@@ -187,3 +187,27 @@ async def test_screens_left_are_let_go_with_their_headers_footer_keys_and_drawn_
         assert gone == [], f"widgets of screens left still alive: {gone}"
         caches = sum(isinstance(o, StylesCache) for o in gc.get_objects())
         assert caches <= len(alive), f"{caches} styles caches for {len(alive)} widgets"
+
+
+async def test_a_question_screen_is_styled_once_as_it_opens_and_again_on_a_later_resume(monkeypatch):
+    """Textual styles a pushed screen as it mounts and then all over again as it resumes
+    (tutor.screens.fresh): the first resume of a screen just made skips that second pass; a later
+    resume that asks for it still restyles."""
+    from textual import events
+    from textual.screen import Screen
+
+    restyled = []
+    real = Screen.update_node_styles
+    monkeypatch.setattr(Screen, "update_node_styles",
+                        lambda self, *a, **k: restyled.append(type(self).__name__) or real(self, *a, **k))
+    app = make_app(animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_question(5)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.screen.query("PartView")
+        assert "QuestionScreen" not in restyled
+        app.screen.post_message(events.ScreenResume())  # as Textual posts it when a screen is pushed again
+        await pilot.pause()
+        assert "QuestionScreen" in restyled

@@ -12,15 +12,15 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
+from tutor.screens.fresh import FreshScreen
 from tutor.widgets.footer import SteadyFooter
 from tutor.widgets.header import SteadyHeader
 
 HELP_FILE = Path(__file__).resolve().parent.parent / "help.md"
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(FreshScreen):
     """The keys and how the tutor works."""
 
     CSS_PATH = "help.tcss"

@@ -29,12 +29,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.events import DescendantFocus
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, RadioSet, Static
 
 from tutor.exam import Exam, Question
 from tutor.grading import format_points
+from tutor.screens.fresh import FreshScreen
 from tutor.screens.messages import OpenQuestion, ShowOverview
 from tutor.screens.recording import Recorder
 from tutor.widgets.answer_inputs import AnswerInput, SelfMarkAnswer
@@ -49,7 +49,7 @@ from tutor.widgets.step_reveal import StepReveal
 LIVE_HEADING = "Try your own numbers · ctrl+r the exam's numbers · ctrl+n new random numbers"
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(FreshScreen):
     """One question of the exam."""
 
     CSS_PATH = "question.tcss"

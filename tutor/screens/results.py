@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.containers import Container
 from textual.widgets import DataTable, Sparkline, Static
 
@@ -26,6 +25,7 @@ from tutor.exam import Exam
 from tutor.grading import format_points, grade
 from tutor.progress import Attempt, ProgressStore
 from tutor.scoreboard import Paper, Scoreboard, history, read
+from tutor.screens.fresh import FreshScreen
 from tutor.screens.messages import MarkAnswer, OpenQuestion
 from tutor.widgets.body import Body
 from tutor.widgets.footer import SteadyFooter
@@ -40,7 +40,7 @@ def day(stamp: float, today: date | None = None) -> str:
     return names.get(when, when.strftime("%d %b %Y"))
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(FreshScreen):
     """Scores of one attempt (the current one unless told), the best over all attempts, and the
     history of every attempt. Enter on a question opens it; enter on an attempt shows its results."""
 
