@@ -151,6 +151,15 @@ def test_any_text_at_all_gives_a_tree_or_a_parse_error(text):
             assert str(error)
 
 
+@pytest.mark.parametrize("text", ["δ₁²", "h₁ᵀ²", "𐹠", "2δ₁", "δ₁ 0.5"])
+def test_a_digit_in_a_formula_is_said_even_one_that_is_no_decimal_digit(text):
+    # "²" and the Rumi digit "𐹠" are digits to str.isdigit but not to the regex \d: the tokenizer
+    # raised AttributeError on them (found by the test above)
+    for function in (read, lambda t: read_answer(t, NAMES, ALIASES, DIMS)):
+        with pytest.raises(ParseError, match=r"a number \(.+\) is not part of these formulas"):
+            function(text)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=60))
 def test_shapes_are_found_or_refused_with_a_reason(text):

@@ -201,10 +201,10 @@ def _tokens(text: str, lexicon: _Lexicon) -> list[_Token]:
         elif ch in "+-()":
             out.append(_Token(ch, ch))
             i += 1
-        elif ch.isdigit():
-            number = re.match(r"\d+(?:\.\d*)?", text[i:]).group()  # type: ignore[union-attr]
-            raise ParseError(f"a number ({number}) is not part of these formulas: use the symbols"
-                             " (the identity is I)")
+        elif ch.isdigit():  # (also ² or 𐹠, digits to isdigit but not to \d: then the character alone)
+            number = re.match(r"\d+(?:\.\d*)?", text[i:])
+            raise ParseError(f"a number ({number.group() if number else ch}) is not part of these formulas:"
+                             " use the symbols (the identity is I)")
         elif ch.isalpha() or ch == "_":
             function = _function_at(text, i)
             symbol = lexicon.match(text, i)
