@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from tutor.widgets.watchers import closed, drop_watchers
 
@@ -40,7 +41,13 @@ class SteadyFooter(Footer):
         if not self._bindings_ready and self.is_attached:
             self.set_reactive(Footer._bindings_ready, True)
             self._shown = self._signature(self.screen)
-        yield from super().compose()
+        compact = self.compact
+        for widget in super().compose():
+            if compact and isinstance(widget, FooterKey):
+                # each key binds the footer's compact, which sets it again as the key mounts and
+                # adds the class then, restyling the key a second time: it has the class already
+                widget.add_class("-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         if screen.app.app_focus and screen is self.screen:
