@@ -42,6 +42,7 @@ from tutor.widgets.body import Body
 from tutor.widgets.footer import SteadyFooter
 from tutor.widgets.header import SteadyHeader
 from tutor.widgets.live import live_editor_for
+from tutor.widgets.mode_line import ModeLine
 from tutor.widgets.part_view import PartView, reconstructed_note
 from tutor.widgets.prose import Prose
 from tutor.widgets.step_reveal import StepReveal
@@ -119,7 +120,7 @@ class QuestionScreen(FreshScreen):
                     yield Static(LIVE_HEADING, classes="live-heading", markup=False)
                     yield editor
         yield SteadyFooter(compact=True)
-        yield Static(id="mode", markup=False)
+        yield ModeLine(id="mode")
 
     def on_mount(self) -> None:
         self.sub_title = self.subtitle
@@ -206,7 +207,7 @@ class QuestionScreen(FreshScreen):
     def _show_mode(self, _focused: Widget | None = None) -> None:
         modes = self.query("#mode")
         if modes:
-            modes.first(Static).update(self.mode())
+            modes.first(ModeLine).show(self.mode())
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         part = self._part_of(event.widget)
