@@ -572,13 +572,19 @@ async def test_a_calculator_recomputes_as_you_type_waits_on_a_half_typed_field_a
         assert calc.lines == before and results.has_class("-dimmed")  # the outputs stay, dimmed
 
 
+def counted_recomputes(monkeypatch, calculator: type) -> list:
+    """A list that grows by one at each recompute of `calculator` from now on."""
+    runs: list = []
+    real = calculator.recompute
+    monkeypatch.setattr(calculator, "recompute", lambda self: runs.append(1) or real(self))
+    return runs
+
+
 async def test_a_calculator_computes_once_as_it_opens_and_once_a_key(monkeypatch):
     """Each input says it changed as it mounts, with the value it was made with; the calculator
     recomputed for each (five times over for the output-size calculator's four fields, each a full
     solver run) before it computes only when what is typed changes."""
-    runs = []
-    real = ConvSizeCalculator.recompute
-    monkeypatch.setattr(ConvSizeCalculator, "recompute", lambda self: runs.append(1) or real(self))
+    runs = counted_recomputes(monkeypatch, ConvSizeCalculator)
     app = LiveApp(CONV_Q)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -593,9 +599,7 @@ async def test_a_calculator_computes_once_as_it_opens_and_once_a_key(monkeypatch
 
 
 async def test_a_ticked_box_in_a_calculator_still_recomputes_it(monkeypatch):
-    runs = []
-    real = ParamsCalculator.recompute
-    monkeypatch.setattr(ParamsCalculator, "recompute", lambda self: runs.append(1) or real(self))
+    runs = counted_recomputes(monkeypatch, ParamsCalculator)
     app = LiveApp(PARAMS_Q)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
