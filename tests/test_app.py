@@ -118,6 +118,7 @@ async def answer_right(pilot, part: Part, type_text=type_text) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_every_question_answered_right_reaches_full_marks(data_dir):
     app = app_at()
     async with app.run_test(size=SIZE) as pilot:

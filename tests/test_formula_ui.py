@@ -3,6 +3,7 @@ field of its live calculator: what the screen says is what tutor.formula_grading
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input
@@ -38,6 +39,7 @@ async def answer(pilot, label: str, text: str) -> str:
     return feedback(pilot, label)
 
 
+@pytest.mark.slow
 async def test_question_6_answered_with_formulas_reaches_20_of_20(data_dir):
     app = make_app(question=6, animations=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -120,6 +120,7 @@ def _quit(terminal: Terminal) -> int | None:
     return terminal.wait_exit(PROMPT)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("order", ["A quits first", "B quits first", "A is hung up"])
 def test_a_second_sessions_check_wins_over_a_stale_draft_whatever_the_order(data_dir, order):
     with ProgressStore.open(data_dir) as store:
@@ -154,6 +155,7 @@ def test_a_second_sessions_check_wins_over_a_stale_draft_whatever_the_order(data
         b.close()
 
 
+@pytest.mark.slow
 def test_a_draft_of_another_part_is_still_saved_beside_the_other_sessions_check(data_dir):
     with ProgressStore.open(data_dir) as store:
         store.current_attempt()

@@ -251,6 +251,7 @@ HOLD_LOCK = """
 """
 
 
+@pytest.mark.slow
 async def test_a_lock_held_by_another_process_is_said_the_screen_stays_responsive_and_it_is_saved_later(
     data_dir, monkeypatch
 ):

@@ -4,6 +4,7 @@ reaches the store, never on a row highlight."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from tutor.app import make_app
@@ -128,6 +129,7 @@ async def test_a_check_that_reaches_the_store_after_the_question_was_left_shows_
         assert str(app.screen.query_one("#questions").get_row("4")[3]) == f"{part.points:g}"
 
 
+@pytest.mark.slow
 async def test_one_question_screen_at_a_time_and_its_drafts_kept_on_the_way(data_dir):
     app = make_app(question=4, animations=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -152,6 +154,7 @@ async def test_one_question_screen_at_a_time_and_its_drafts_kept_on_the_way(data
         assert store.answers(store.current_attempt().id)[(4, "a")].value == "12"
 
 
+@pytest.mark.slow
 async def test_screens_left_are_let_go_with_their_headers_footer_keys_and_drawn_lines(data_dir):
     """A question, results or help screen left is freed with everything in it. It was not: the
     navigator kept the question last shown, Textual kept each screen's Header watching the app's

@@ -62,6 +62,7 @@ def test_choice_picks_only_among_the_options():
     assert picks == {3, 5, 7}
 
 
+@pytest.mark.slow
 def test_grading_a_formula_and_opening_the_live_editors_leave_numpy_random_unloaded():
     code = (
         "import asyncio, sys\n"

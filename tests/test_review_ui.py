@@ -9,6 +9,7 @@ import json
 import time
 from datetime import date, timedelta
 
+import pytest
 from fsrs import Rating
 from textual.widgets import Input, ProgressBar, Sparkline
 
@@ -113,6 +114,7 @@ async def test_a_practice_check_reviews_the_exams_part(data_dir):
             8, "a", "practice", 1234, Rating.Easy)
 
 
+@pytest.mark.slow
 async def test_the_queue_serves_a_due_computation_on_fresh_numbers_and_resumes(data_dir):
     # 8(a) missed three days ago (due since), 3(a) partly right two days ago: both due, 8(a) weaker
     seeded(data_dir, (8, "a", 0.0, 6.0, 3), (3, "a", 1.0, 2.0, 2))
@@ -152,6 +154,7 @@ async def test_the_queue_serves_a_due_computation_on_fresh_numbers_and_resumes(d
         assert isinstance(app.screen, OverviewScreen)  # nothing is due any more today
 
 
+@pytest.mark.slow
 async def test_the_exam_date_dialog_says_what_is_wrong_where_it_was_typed(data_dir):
     app = make_app(animations=False)
     async with app.run_test(size=SIZE) as pilot:

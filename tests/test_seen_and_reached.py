@@ -410,6 +410,7 @@ async def _states(pilot):
     yield "help"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("colour", [True, False], ids=["colour", "NO_COLOR"])
 async def test_the_footer_fits_80_columns_on_every_screen_and_focus(colour, monkeypatch):
     if colour:

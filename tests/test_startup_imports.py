@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("numpy", "sympy", "fsrs")  # fsrs: the review cards are read after the first frame
 
@@ -91,6 +93,7 @@ def test_the_first_screen_loads_no_grader_and_no_solver():
     assert loaded_after(code) == []
 
 
+@pytest.mark.slow
 def test_a_question_loads_only_the_pictures_it_shows():
     # the pictures cost nothing at start-up: each module loads when a question that shows it opens
     code = (
