@@ -117,6 +117,22 @@ async def test_the_seed_dialog_says_the_range_and_refuses_a_huge_seed_where_it_w
         assert app.screen is practice and practice.variant.seed == 1234  # nothing changed
 
 
+async def test_s_typed_right_after_q_quits_cleanly_without_a_traceback():
+    """`qs` typed fast on a practice screen (one read from the terminal: both keys queued before
+    the quit is done) quit with a traceback and status 1: the s opened the seed dialog as the app
+    was closing, and the dialog found no box to focus (seen driving the tutor in tmux)."""
+    from textual import events
+
+    app = make_app(question=8, seed=1234, animations=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        app.post_message(events.Key("q", "q"))
+        app.post_message(events.Key("s", "s"))
+        await pilot.pause(0.3)
+    assert app.return_code == 0  # (an exception in a handler would have been raised by run_test)
+
+
 # ---- question numbers ----------------------------------------------------------------------------
 
 

@@ -28,7 +28,10 @@ class AskDialog(ModalScreen[T | None], Generic[T]):
         raise NotImplementedError
 
     def on_mount(self) -> None:
-        field = self.query_one(Input)
+        fields = self.query(Input)
+        if not fields:  # pushed by a key typed just after q, as the tutor quits: nothing composed
+            return
+        field = fields.first()
         field.cursor_blink = self.blink
         field.focus()
 
