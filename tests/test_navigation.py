@@ -192,6 +192,62 @@ async def test_screens_left_are_let_go_with_their_headers_footer_keys_and_drawn_
         assert caches <= len(alive), f"{caches} styles caches for {len(alive)} widgets"
 
 
+async def test_the_question_left_is_freed_before_the_next_one_is_built(monkeypatch):
+    """The question left by `n` (or `p`, or the palette) is gone, collected, when the next one
+    composes, and so is one left by escape once the overview has refreshed: Textual removed the old
+    screen while the new one composed, and its widgets, cycles, waited for Python's next full
+    collection, so two questions (and the ones before) were held at once: the tutor's peak memory
+    (tutor.screens.freed)."""
+    import weakref
+
+    left: list[weakref.ref] = []
+    alive_at_compose: list[bool] = []
+    real = QuestionScreen.compose
+
+    def compose(self):
+        alive_at_compose.extend(ref() is not None for ref in left)
+        return real(self)
+
+    monkeypatch.setattr(QuestionScreen, "compose", compose)
+    app = make_app(question=7, animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ("n", "p"):  # to question 8, back to 7
+            left.append(weakref.ref(app.screen))
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, QuestionScreen) and app.screen is not left[-1]()
+        assert alive_at_compose == [False, False, False], "a question left was still alive as the next composed"
+        left.append(weakref.ref(app.screen))
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+        assert left[-1]() is None, "the question left by escape was not collected"
+
+
+async def test_the_results_and_the_help_closed_are_not_kept(data_dir):
+    """The results and the help close themselves (escape); the navigator does not keep them after:
+    what they held is free once they are collected (it kept them until the next screen was shown)."""
+    import gc
+    import weakref
+
+    app = make_app(animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key, kind in (("s", ResultsScreen), ("question_mark", type(None))):
+            await pilot.press(key)
+            await pilot.pause()
+            if kind is ResultsScreen:
+                assert isinstance(app.screen, ResultsScreen)
+            shown = weakref.ref(app.screen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, OverviewScreen)
+            gc.collect()
+            assert shown() is None, f"{key}: the screen closed is still held"
+
+
 async def test_a_question_screen_is_styled_once_as_it_opens_and_again_on_a_later_resume(monkeypatch):
     """Textual styles a pushed screen as it mounts and then all over again as it resumes
     (tutor.screens.fresh): the first resume of a screen just made skips that second pass; a later
