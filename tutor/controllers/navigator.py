@@ -33,8 +33,25 @@ if TYPE_CHECKING:  # (imported when first shown: numpy and the live editors are 
     from tutor.screens.results import ResultsScreen
 
 
+class _HeldWeakly:
+    """A screen attribute held by a weak reference: None once the screen is gone."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = f"_{name}"
+
+    def __get__(self, navigator: object, owner: type | None = None) -> Any:
+        held = navigator.__dict__.get(self.name)
+        return held() if held is not None else None
+
+    def __set__(self, navigator: object, screen: object) -> None:
+        navigator.__dict__[self.name] = weakref.ref(screen) if screen is not None else None
+
+
 class Navigator:
     """The app's screens, shown and left."""
+
+    results = _HeldWeakly()  # (closed by their own escape: see __init__)
+    help = _HeldWeakly()
 
     def __init__(self, app: App[Any], exam: Exam, store: ProgressStore, now: Callable[[], float] = time.time) -> None:
         self.app, self.exam, self.store, self.now = app, exam, store, now
@@ -44,25 +61,9 @@ class Navigator:
         # number of the question last shown is kept, for the overview to highlight. The results and
         # the help close themselves (escape): they are held weakly, so what they held is freed then.
         self.question: QuestionScreen | None = None
-        self._results: weakref.ref[ResultsScreen] | None = None
-        self._help: weakref.ref[HelpScreen] | None = None
+        self.results: ResultsScreen | None = None
+        self.help: HelpScreen | None = None
         self.last_question: int | None = None
-
-    @property
-    def results(self) -> ResultsScreen | None:
-        return self._results() if self._results is not None else None
-
-    @results.setter
-    def results(self, screen: ResultsScreen | None) -> None:
-        self._results = weakref.ref(screen) if screen is not None else None
-
-    @property
-    def help(self) -> HelpScreen | None:
-        return self._help() if self._help is not None else None
-
-    @help.setter
-    def help(self, screen: HelpScreen | None) -> None:
-        self._help = weakref.ref(screen) if screen is not None else None
 
     def first_screen(self) -> OverviewScreen:
         """The overview, as the app's default screen: composed with the app, not pushed after its
