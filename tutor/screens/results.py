@@ -158,7 +158,10 @@ class ResultsScreen(FreshScreen):
         rows = [BarRow(q.number, float(q.points), board.row(q.number).best,
                        *((ready.by_question[q.number]) if ready and q.number in ready.by_question else (None, 0.0)))
                 for q in self.exam.questions]
-        self.app.call_from_thread(self._show_bars, rows, state.exam_date is not None)
+        # posted to this screen's own queue (thread-safe), not run by call_from_thread in the worker's
+        # context: what that mounted (the bars, their tasks and timers) carried the worker, and with it
+        # this screen, for a while after the screen was closed (tutor.screens.freed)
+        self.call_later(self._show_bars, rows, state.exam_date is not None)
 
     def _show_bars(self, rows: list[BarRow], dated: bool) -> None:
         if not self.is_attached:
