@@ -54,7 +54,8 @@ def data_dir(tmp_path, monkeypatch):
 def _shipped_exam_once():
     """`make_app` without `exam` reads and checks the shipped content each time (~40 ms of CPU: the
     TOML parse, the schema, the rubric patterns), and the suite makes some 500 apps. The shipped
-    content does not change while the suite runs and an Exam is frozen, so every app without a
+    content does not change while the suite runs and an Exam is frozen dataclasses that no test
+    changes, so every app without a
     content folder of its own is given the one the worker read first. Reading the content is
     tested where it is the subject (tests/test_exam_loader.py, test_content_cache.py,
     test_content.py, and every test that passes a content folder or starts the command line,

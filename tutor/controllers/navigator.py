@@ -40,6 +40,8 @@ class _HeldWeakly:
         self.name = f"_{name}"
 
     def __get__(self, navigator: object, owner: type | None = None) -> Any:
+        if navigator is None:  # (looked up on the class)
+            return self
         held = navigator.__dict__.get(self.name)
         return held() if held is not None else None
 

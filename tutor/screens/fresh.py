@@ -5,7 +5,7 @@ the whole screen again (`ScreenResume.refresh_styles`), in case the app's classe
 screen was away. A screen that was just made has not been away: the second pass restyled each of a
 question's 80-100 widgets for nothing, ~35 ms of the ~300 it takes to open a question here. Its
 first resume skips that pass; every later one (back from the results or the help, say) keeps it.
-Dismissed, it is freed before the next screen is built (tutor.screens.freed).
+Dismissed, it is collected once the screen under it has refreshed (tutor.screens.freed).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ class FreshScreen(Screen[None]):
             event.refresh_styles = False
 
     def dismiss(self, result: None = None) -> AwaitComplete:
-        """Textual's dismiss, then the screen freed once it is removed (tutor.screens.freed): the
-        results or the help closed by escape, before whatever is opened next is built."""
+        """Textual's dismiss, then the screen collected once it is removed and the screen under it
+        has refreshed (tutor.screens.freed): the results or the help closed by escape."""
         removal = super().dismiss(result)
         self.app.call_next(free_later, self.app, removal)
         return removal
